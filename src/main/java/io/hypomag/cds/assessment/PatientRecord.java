@@ -1,0 +1,37 @@
+package io.hypomag.cds.assessment;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the assessment knows about one patient, as plain values. Built by the FHIR mapper; immutable.
+ *
+ * @param demographics birth date and sex
+ * @param setting      inpatient or outpatient, when the encounter says
+ * @param labs         usable lab results of every kind, in any order
+ * @param medications  what the patient takes (statements, active orders) and the draft orders of this session
+ * @param gaps         data that was present but unusable, or expected but absent
+ */
+public record PatientRecord(Demographics demographics, CareSetting setting, List<LabResult> labs,
+        List<MedicationUse> medications, List<DataGap> gaps) {
+    public PatientRecord {
+        Objects.requireNonNull(demographics, "demographics");
+        setting = setting == null ? CareSetting.UNKNOWN : setting;
+        labs = List.copyOf(labs);
+        medications = List.copyOf(medications);
+        gaps = List.copyOf(gaps);
+    }
+
+    public List<LabResult> labs(LabKind kind) {
+        return labs.stream().filter(l -> l.kind() == kind).toList();
+    }
+
+    /** What the patient takes now (statements and active orders), without the draft orders. */
+    public List<MedicationUse> currentMedications() {
+        return medications.stream().filter(m -> m.source() != MedicationSource.DRAFT_ORDER).toList();
+    }
+
+    public List<MedicationUse> draftOrders() {
+        return medications.stream().filter(m -> m.source() == MedicationSource.DRAFT_ORDER).toList();
+    }
+}

@@ -1,0 +1,65 @@
+package io.hypomag.cds.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+
+/**
+ * The one FHIR R4 context of the process and its lenient JSON parsing. Real clients send slightly invalid R4
+ * (the CDS Hooks sandbox sends single objects where R4 has arrays), so parsing is lenient: what HAPI can read
+ * is used. The error handler does not log, because its messages can quote resource content.
+ *
+ * <p>Thread-safe: the context is shared; a parser is made per call, as HAPI parsers are not thread-safe.
+ */
+public final class FhirJson {
+    private final FhirContext context;
+
+    public FhirJson() {
+        this.context = FhirContext.forR4();
+    }
+
+    public FhirContext context() {
+        return context;
+    }
+
+    /**
+     * Parses one FHIR resource from JSON text.
+     *
+     * @throws FhirParseException when even a lenient parser cannot read it (not JSON, no resourceType, unknown type)
+     */
+    public IBaseResource parse(String json) {
+        try {
+            return parser().parseResource(json);
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            throw new FhirParseException(describe(e));
+        }
+    }
+
+    public String encode(IBaseResource resource) {
+        return context.newJsonParser().encodeResourceToString(resource);
+    }
+
+    /** Parses and encodes a small resource once, so the first real request does not pay HAPI's model scan. */
+    public void warmUp() {
+        Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
+        bundle.addEntry().setResource(new Patient().setId("warm-up"));
+        bundle.addEntry().setResource(new Observation().setStatus(Observation.ObservationStatus.FINAL));
+        parse(encode(bundle));
+    }
+
+    private IParser parser() {
+        return context.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
+    }
+
+    /** HAPI's messages start with a code such as "HAPI-1861: "; keep the text, which names the element but no values. */
+    private static String describe(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        message = message.replaceFirst("^HAPI-\\d+:\\s*", "");
+        return message.length() > 200 ? message.substring(0, 200) + "…" : message;
+    }
+}
