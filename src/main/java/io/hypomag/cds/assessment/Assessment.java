@@ -1,0 +1,36 @@
+package io.hypomag.cds.assessment;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of assessing one patient record.
+ *
+ * @param concern   what a patient-view card is about (or NONE)
+ * @param severity  how urgent that concern is
+ * @param magnesium the serum magnesium, judged
+ * @param causes    contributing medications (MG-CAUSE)
+ * @param renal     kidney function (MG-RENAL)
+ * @param findings  every finding behind the concern, with its rule id, in reading order
+ * @param plan      the replacement plan, only for a current low magnesium
+ * @param gaps      data that was present but unusable, or expected but absent
+ */
+public record Assessment(PatientConcern concern, Severity severity, MagnesiumStatus magnesium, List<Cause> causes,
+        RenalFunction renal, List<Finding> findings, Optional<TreatmentPlan> plan, List<DataGap> gaps) {
+    public Assessment {
+        Objects.requireNonNull(concern, "concern");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(magnesium, "magnesium");
+        causes = List.copyOf(causes);
+        Objects.requireNonNull(renal, "renal");
+        findings = List.copyOf(findings);
+        Objects.requireNonNull(plan, "plan");
+        gaps = List.copyOf(gaps);
+    }
+
+    /** The distinct rule ids behind this assessment, in the order they first fired. */
+    public List<RuleId> rules() {
+        return findings.stream().map(Finding::rule).distinct().toList();
+    }
+}

@@ -1,0 +1,215 @@
+package io.hypomag.cds.assessment;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the clinical spec's rules over one patient record. Pure: plain records in, plain records out; every "now"
+ * comes from the injected clock. Thread-safe (no mutable state).
+ */
+public final class Assessor {
+    private final Thresholds thresholds;
+    private final Clock clock;
+    private final MagnesiumLevelRule levelRule;
+    private final CauseRule causeRule;
+    private final RenalRule renalRule;
+    private final AssociatedAbnormalitiesRule associatedRule;
+    private final TreatmentRule treatmentRule;
+
+    public Assessor(Thresholds thresholds, Clock clock) {
+        this.thresholds = thresholds;
+        this.clock = clock;
+        this.levelRule = new MagnesiumLevelRule(thresholds, clock);
+        this.causeRule = new CauseRule(clock);
+        this.renalRule = new RenalRule(thresholds, clock);
+        this.associatedRule = new AssociatedAbnormalitiesRule(thresholds, clock);
+        this.treatmentRule = new TreatmentRule();
+    }
+
+    public Assessment assess(PatientRecord record) {
+        MagnesiumStatus magnesium = levelRule.evaluate(record.labs(LabKind.SERUM_MAGNESIUM));
+        List<Cause> causes = causeRule.causes(record.currentMedications());
+        RenalFunction renal = renalRule.evaluate(record);
+        PatientConcern concern = concern(record, magnesium, causes);
+
+        List<Finding> findings = new ArrayList<>();
+        Optional<TreatmentPlan> plan = Optional.empty();
+        switch (concern) {
+            case LOW_MAGNESIUM -> {
+                MagnesiumReading latest = magnesium.latest().orElseThrow();
+                findings.add(levelFinding(latest));
+                trendFinding(magnesium).ifPresent(findings::add);
+                findings.addAll(magnesium.findings());
+                findings.addAll(causeRule.findings(causes));
+                if (causes.isEmpty()) {
+                    findings.add(Finding.info(RuleId.MG_CAUSE, "No medication on record is a known cause."));
+                }
+                findings.addAll(associatedRule.evaluate(record));
+                renalRule.finding(renal).ifPresent(findings::add);
+                TreatmentPlan treatment = treatmentRule.plan(new TreatmentRule.Inputs(latest,
+                        record.demographics().ageInYears(clock), weightKg(record), record.setting(), renal,
+                        associatedRule.hasHypocalcemia(record),
+                        record.currentMedications().stream().filter(MedicationUse::isMagnesium).toList()));
+                plan = Optional.of(treatment);
+            }
+            case STALE_LOW_MAGNESIUM -> {
+                findings.add(levelFinding(magnesium.latest().orElseThrow()));
+                findings.addAll(magnesium.findings());
+                findings.addAll(causeRule.findings(causes));
+            }
+            case MONITORING_DUE -> {
+                findings.add(Finding.info(RuleId.MG_LEVEL, magnesium.latest()
+                        .map(r -> "The last serum magnesium (" + r.display() + ") was on "
+                                + Dates.date(r.result().takenAt()) + ", more than "
+                                + thresholds.monitoringWindow().toDays() + " days ago.")
+                        .orElse("No serum magnesium result on record.")));
+                findings.addAll(magnesium.findings());
+                findings.addAll(causeRule.findings(causes));
+                findings.add(Finding.info(RuleId.MG_CAUSE, "Check a serum magnesium: a baseline and periodic"
+                        + " checks are advised for long-term use of these drugs, especially together with"
+                        + " digoxin or diuretics (FDA, 2011)."));
+            }
+            case NONE -> {
+            }
+        }
+        Severity severity = severity(concern, magnesium, findings);
+        return new Assessment(concern, severity, magnesium, causes, renal, findings, plan, record.gaps());
+    }
+
+    /** The draft orders that deserve a card: lowering drugs while Mg is low or unknown, Mg while high or eGFR < 30. */
+    public List<OrderConcern> reviewOrders(PatientRecord record, Assessment assessment, List<MedicationUse> orders) {
+        List<OrderConcern> concerns = new ArrayList<>();
+        MagnesiumStatus magnesium = assessment.magnesium();
+        for (MedicationUse order : orders) {
+            if (order.lowersMagnesium()) {
+                lowering(record, assessment, order).ifPresent(concerns::add);
+            } else if (order.isMagnesium()) {
+                magnesiumOrder(assessment, magnesium, order).ifPresent(concerns::add);
+            }
+        }
+        return concerns;
+    }
+
+    private Optional<OrderConcern> lowering(PatientRecord record, Assessment assessment, MedicationUse order) {
+        MagnesiumStatus magnesium = assessment.magnesium();
+        List<Cause> orderCause = causeRule.causes(List.of(order));
+        List<Finding> findings = new ArrayList<>(causeRule.findings(orderCause));
+        if (magnesium.currentlyLow()) {
+            MagnesiumReading latest = magnesium.latest().orElseThrow();
+            findings.add(0, levelFinding(latest));
+            trendFinding(magnesium).ifPresent(findings::add);
+            List<Cause> others = assessment.causes().stream()
+                    .filter(c -> !c.medication().displayName().equals(order.displayName())).toList();
+            if (!others.isEmpty()) {
+                findings.add(Finding.info(RuleId.MG_CAUSE, "Already taking: " + String.join("; ",
+                        others.stream().map(Cause::describe).toList()) + "."));
+            }
+            boolean digoxin = order.is(DrugClass.DIGOXIN)
+                    || record.currentMedications().stream().anyMatch(m -> m.is(DrugClass.DIGOXIN));
+            if (digoxin) {
+                findings.add(new Finding(RuleId.MG_DIGOXIN, Severity.CRITICAL, "Digoxin with low magnesium:"
+                        + " the risk of digoxin toxicity is raised."));
+            }
+            Severity severity = latest.level() == MagnesiumLevel.SEVERE || digoxin ? Severity.CRITICAL
+                    : Severity.WARNING;
+            return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_LOW_MAGNESIUM, severity, findings));
+        }
+        if (magnesium.unknownNow()) {
+            findings.add(0, Finding.info(RuleId.MG_LEVEL, magnesium.latest()
+                    .map(r -> "No current serum magnesium: the latest (" + r.display() + ", " + r.level().label()
+                            + ") is from " + Dates.date(r.result().takenAt()) + ", " + r.ageDays() + " days ago.")
+                    .orElse("No serum magnesium on record.") + " Check it before or soon after starting "
+                    + order.displayName() + "."));
+            findings.addAll(magnesium.findings());
+            return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_UNKNOWN_MAGNESIUM, Severity.INFO,
+                    findings));
+        }
+        return Optional.empty();
+    }
+
+    private Optional<OrderConcern> magnesiumOrder(Assessment assessment, MagnesiumStatus magnesium,
+            MedicationUse order) {
+        boolean high = magnesium.currentlyIn(MagnesiumLevel.HIGH);
+        boolean renalImpaired = assessment.renal().impaired();
+        if (!high && !renalImpaired) {
+            return Optional.empty();
+        }
+        List<Finding> findings = new ArrayList<>();
+        if (high) {
+            MagnesiumReading latest = magnesium.latest().orElseThrow();
+            findings.add(new Finding(RuleId.MG_LEVEL, Severity.WARNING, "Serum magnesium " + latest.display()
+                    + " on " + Dates.date(latest.result().takenAt()) + " is high (above 2.68 mg/dL):"
+                    + " magnesium replacement is not indicated."));
+        }
+        renalRule.finding(assessment.renal()).filter(f -> renalImpaired).ifPresent(findings::add);
+        OrderConcernKind kind = high ? OrderConcernKind.MAGNESIUM_WHILE_HIGH
+                : OrderConcernKind.MAGNESIUM_WITH_RENAL_IMPAIRMENT;
+        return Optional.of(new OrderConcern(order, kind, Severity.WARNING, findings));
+    }
+
+    private PatientConcern concern(PatientRecord record, MagnesiumStatus magnesium, List<Cause> causes) {
+        if (magnesium.currentlyLow()) {
+            return PatientConcern.LOW_MAGNESIUM;
+        }
+        Optional<MagnesiumReading> latest = magnesium.latest();
+        if (latest.isPresent() && latest.get().stale() && latest.get().level().isLow()) {
+            return PatientConcern.STALE_LOW_MAGNESIUM;
+        }
+        return monitoringDue(magnesium, causes) ? PatientConcern.MONITORING_DUE : PatientConcern.NONE;
+    }
+
+    /** A long-term (or open-ended) causative drug and no usable serum magnesium within the monitoring window. */
+    private boolean monitoringDue(MagnesiumStatus magnesium, List<Cause> causes) {
+        Instant windowStart = clock.instant().minus(thresholds.monitoringWindow());
+        boolean recentResult = magnesium.latest().map(r -> !r.result().takenAt().isBefore(windowStart))
+                .orElse(false);
+        long longTermDays = thresholds.longTermUse().toDays();
+        boolean longTermCause = causes.stream().anyMatch(c -> c.exposureDays().map(d -> d >= longTermDays)
+                .orElse(true));
+        return !recentResult && longTermCause;
+    }
+
+    private Finding levelFinding(MagnesiumReading reading) {
+        String limit = reading.level() == MagnesiumLevel.SEVERE ? "below 1.2 mg/dL (0.5 mmol/L): symptoms likely"
+                : reading.level() == MagnesiumLevel.LOW ? "below 1.46 mg/dL (0.60 mmol/L)"
+                : reading.level() == MagnesiumLevel.HIGH ? "above 2.68 mg/dL (1.10 mmol/L)"
+                : "within 1.46–2.68 mg/dL (0.60–1.10 mmol/L)";
+        Severity severity = reading.stale() ? Severity.INFO
+                : reading.level() == MagnesiumLevel.SEVERE ? Severity.CRITICAL
+                : reading.level().isLow() ? Severity.WARNING : Severity.INFO;
+        return new Finding(RuleId.MG_LEVEL, severity, "Serum magnesium " + reading.display() + " on "
+                + Dates.date(reading.result().takenAt()) + " (" + Dates.age(reading.ageDays()) + "): "
+                + reading.level().label() + ", " + limit + ".");
+    }
+
+    private Optional<Finding> trendFinding(MagnesiumStatus magnesium) {
+        if (!magnesium.falling()) {
+            return Optional.empty();
+        }
+        List<MagnesiumReading> oldestFirst = magnesium.history().stream()
+                .filter(r -> !r.stale()).sorted(Comparator.comparing(r -> r.result().takenAt())).toList();
+        String series = String.join(" → ", oldestFirst.stream()
+                .map(r -> Units.format(r.mgPerDl()) + " (" + Dates.date(r.result().takenAt()) + ")").toList());
+        return Optional.of(Finding.info(RuleId.MG_LEVEL, "Falling: " + series + " mg/dL."));
+    }
+
+    private Optional<BigDecimal> weightKg(PatientRecord record) {
+        Instant since = clock.instant().minus(thresholds.staleAfter());
+        return record.labs(LabKind.BODY_WEIGHT).stream().filter(r -> !r.takenAt().isBefore(since))
+                .sorted(Comparator.comparing(LabResult::takenAt).reversed())
+                .flatMap(r -> Units.weightKg(r.quantity()).stream()).findFirst();
+    }
+
+    private static Severity severity(PatientConcern concern, MagnesiumStatus magnesium, List<Finding> findings) {
+        return switch (concern) {
+            case LOW_MAGNESIUM -> findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
+                    .orElse(Severity.WARNING).atLeast(Severity.WARNING);
+            case STALE_LOW_MAGNESIUM, MONITORING_DUE, NONE -> Severity.INFO;
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package io.hypomag.cds.assessment;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * MG-CAUSE: which of the patient's medications can cause or worsen hypomagnesemia. Only systemic use counts;
+ * eye drops and ointments do not. Insulin counts only when it treats diabetic ketoacidosis, which the record
+ * cannot show without conditions, so it is not named here.
+ */
+public final class CauseRule {
+    /** FDA (2011): PPI-related low Mg is seen mostly after a year of use, sometimes after three months. */
+    static final long PPI_TYPICAL_DAYS = 365;
+    static final long PPI_POSSIBLE_DAYS = 90;
+
+    private final Clock clock;
+
+    public CauseRule(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** One cause per medication (its first lowering class), in a stable order: by class, then name. */
+    public List<Cause> causes(List<MedicationUse> medications) {
+        Instant now = clock.instant();
+        Map<String, Cause> byName = new LinkedHashMap<>();
+        for (MedicationUse use : medications) {
+            if (!use.lowersMagnesium()) {
+                continue;
+            }
+            Optional<DrugClass> drugClass = use.classes().stream()
+                    .filter(c -> c.lowersMagnesium() && c != DrugClass.INSULIN).sorted().findFirst();
+            if (drugClass.isEmpty()) {
+                continue;
+            }
+            Optional<Long> exposure = use.since().filter(s -> !s.isAfter(now)).map(s -> Dates.daysBetween(s, now));
+            Cause cause = new Cause(use, drugClass.get(), exposure);
+            // The same drug often arrives twice (a statement and an active order): keep the longer known exposure.
+            byName.merge(use.displayName(), cause, CauseRule::longerExposure);
+        }
+        List<Cause> causes = new ArrayList<>(byName.values());
+        causes.sort(Comparator.comparing(Cause::drugClass).thenComparing(c -> c.medication().displayName()));
+        return List.copyOf(causes);
+    }
+
+    /** The sentences MG-CAUSE adds for the causes found: mechanism, exposure, and the PPI exposure pattern. */
+    public List<Finding> findings(List<Cause> causes) {
+        List<Finding> findings = new ArrayList<>();
+        for (Cause cause : causes) {
+            findings.add(Finding.info(RuleId.MG_CAUSE, "Contributing medication: " + cause.describe() + "."));
+            if (cause.drugClass() == DrugClass.PROTON_PUMP_INHIBITOR) {
+                findings.add(Finding.info(RuleId.MG_CAUSE, ppiExposureNote(cause)));
+            }
+        }
+        return findings;
+    }
+
+    static String ppiExposureNote(Cause cause) {
+        String name = cause.medication().displayName();
+        return cause.exposureDays().map(days -> {
+            if (days >= PPI_TYPICAL_DAYS) {
+                return "PPI use for more than a year is the typical pattern of PPI-related hypomagnesemia; in about"
+                        + " a quarter of reported cases supplements alone did not correct it and " + name
+                        + " had to be stopped (FDA, 2011).";
+            }
+            if (days >= PPI_POSSIBLE_DAYS) {
+                return "PPI-related hypomagnesemia is reported after 3 months of use, though mostly after a year.";
+            }
+            return "PPI-related hypomagnesemia is uncommon after less than 3 months of use; look for other causes too.";
+        }).orElse("PPI use of unknown length: PPI-related hypomagnesemia is seen mostly after a year of use.");
+    }
+
+    private static Cause longerExposure(Cause a, Cause b) {
+        return a.exposureDays().orElse(-1L) >= b.exposureDays().orElse(-1L) ? a : b;
+    }
+}

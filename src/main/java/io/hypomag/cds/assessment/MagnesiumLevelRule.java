@@ -1,0 +1,114 @@
+package io.hypomag.cds.assessment;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * MG-LEVEL and MG-UNIT: classifies the serum magnesium results. Each value is judged in the unit family it arrived
+ * in, against the spec's own limits for that family (mg/dL: 1.46, 1.2, 2.68; mmol/L: 0.60, 0.5, 1.10), so a
+ * result at a printed limit lands where the laboratory's own table puts it (0.60 mmol/L is normal, although it
+ * converts to 1.458 mg/dL).
+ */
+public final class MagnesiumLevelRule {
+    static final BigDecimal LOW_MG_DL = new BigDecimal("1.46");
+    static final BigDecimal SEVERE_MG_DL = new BigDecimal("1.2");
+    static final BigDecimal HIGH_MG_DL = new BigDecimal("2.68");
+    static final BigDecimal LOW_MMOL_L = new BigDecimal("0.60");
+    static final BigDecimal SEVERE_MMOL_L = new BigDecimal("0.5");
+    static final BigDecimal HIGH_MMOL_L = new BigDecimal("1.10");
+
+    private final Thresholds thresholds;
+    private final Clock clock;
+
+    public MagnesiumLevelRule(Thresholds thresholds, Clock clock) {
+        this.thresholds = thresholds;
+        this.clock = clock;
+    }
+
+    public MagnesiumStatus evaluate(List<LabResult> serumMagnesium) {
+        Instant now = clock.instant();
+        List<Finding> findings = new ArrayList<>();
+        List<MagnesiumReading> readings = new ArrayList<>();
+        List<LabResult> newestFirst = serumMagnesium.stream()
+                .sorted(Comparator.comparing(LabResult::takenAt).reversed()).toList();
+        for (LabResult result : newestFirst) {
+            Optional<MagnesiumReading> reading = read(result, now);
+            if (reading.isEmpty()) {
+                findings.add(Finding.info(RuleId.MG_UNIT, "Serum magnesium of " + Dates.date(result.takenAt())
+                        + " not used: unit " + quoted(result.quantity().unit()) + " is not a magnesium unit"
+                        + " (mg/dL, mg/L, mmol/L or mEq/L)."));
+            } else {
+                readings.add(reading.get());
+            }
+        }
+        Optional<MagnesiumReading> latest = readings.stream().findFirst();
+        latest.ifPresent(r -> {
+            if (r.result().quantity().bounded()) {
+                findings.add(Finding.info(RuleId.MG_UNIT, "The latest magnesium was reported as "
+                        + r.result().quantity().display() + "; it is taken at its bound."));
+            }
+            if (r.stale()) {
+                findings.add(Finding.info(RuleId.MG_LEVEL, "The latest magnesium (" + r.display() + ", "
+                        + Dates.date(r.result().takenAt()) + ") is " + r.ageDays() + " days old, older than "
+                        + thresholds.staleAfter().toDays() + " days: recheck before acting on it."));
+            }
+        });
+        return new MagnesiumStatus(latest, readings, falling(readings, now), findings);
+    }
+
+    /** Judges one result, or empty when its unit is not a magnesium unit (MG-UNIT: never guess). */
+    Optional<MagnesiumReading> read(LabResult result, Instant now) {
+        Quantity q = result.quantity();
+        return Units.magnesiumUnit(q.unit()).flatMap(unit -> Units.magnesiumMgPerDl(q).map(mgDl -> {
+            MagnesiumLevel level = unit.massFamily() ? levelFromMgPerDl(mgDl) : levelFromMmolPerL(
+                    Units.magnesiumMmolPerL(q).orElseThrow());
+            long ageDays = Dates.daysBetween(result.takenAt(), now);
+            boolean stale = result.takenAt().isBefore(now.minus(thresholds.staleAfter()));
+            return new MagnesiumReading(result, mgDl, level, ageDays, stale);
+        }));
+    }
+
+    static MagnesiumLevel levelFromMgPerDl(BigDecimal mgDl) {
+        if (mgDl.compareTo(SEVERE_MG_DL) < 0) {
+            return MagnesiumLevel.SEVERE;
+        }
+        if (mgDl.compareTo(LOW_MG_DL) < 0) {
+            return MagnesiumLevel.LOW;
+        }
+        return mgDl.compareTo(HIGH_MG_DL) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
+    }
+
+    static MagnesiumLevel levelFromMmolPerL(BigDecimal mmol) {
+        if (mmol.compareTo(SEVERE_MMOL_L) < 0) {
+            return MagnesiumLevel.SEVERE;
+        }
+        if (mmol.compareTo(LOW_MMOL_L) < 0) {
+            return MagnesiumLevel.LOW;
+        }
+        return mmol.compareTo(HIGH_MMOL_L) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
+    }
+
+    /** Two or more results inside the window, each lower than the one before it. */
+    private boolean falling(List<MagnesiumReading> newestFirst, Instant now) {
+        List<MagnesiumReading> inWindow = newestFirst.stream()
+                .filter(r -> !r.result().takenAt().isBefore(now.minus(thresholds.staleAfter()))).toList();
+        if (inWindow.size() < 2) {
+            return false;
+        }
+        for (int i = 0; i + 1 < inWindow.size(); i++) {
+            if (inWindow.get(i).mgPerDl().compareTo(inWindow.get(i + 1).mgPerDl()) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String quoted(String unit) {
+        return unit.isEmpty() ? "(missing)" : "'" + unit + "'";
+    }
+}

@@ -1,0 +1,37 @@
+package io.hypomag.cds.assessment;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What is known of the patient's serum magnesium (MG-LEVEL).
+ *
+ * @param latest   the newest usable serum Mg, if any
+ * @param history  every usable serum Mg, newest first (latest included)
+ * @param falling  two or more results within the staleness window, each lower than the one before
+ * @param findings what MG-LEVEL and MG-UNIT found (stale value, bound value, unusable results)
+ */
+public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumReading> history, boolean falling,
+        List<Finding> findings) {
+    public MagnesiumStatus {
+        Objects.requireNonNull(latest, "latest");
+        history = List.copyOf(history);
+        findings = List.copyOf(findings);
+    }
+
+    /** A current (not stale) reading in the given band. */
+    public boolean currentlyIn(MagnesiumLevel... levels) {
+        return latest.filter(r -> !r.stale()).map(r -> List.of(levels).contains(r.level())).orElse(false);
+    }
+
+    /** A current low or severely low reading. */
+    public boolean currentlyLow() {
+        return currentlyIn(MagnesiumLevel.LOW, MagnesiumLevel.SEVERE);
+    }
+
+    /** No current reading: none at all, only unusable ones, or only stale ones. */
+    public boolean unknownNow() {
+        return latest.map(MagnesiumReading::stale).orElse(true);
+    }
+}

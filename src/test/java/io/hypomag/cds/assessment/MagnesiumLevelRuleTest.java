@@ -1,0 +1,123 @@
+package io.hypomag.cds.assessment;
+
+import static io.hypomag.cds.assessment.Records.CLOCK;
+import static io.hypomag.cds.assessment.Records.NOW;
+import static io.hypomag.cds.assessment.Records.mg;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MagnesiumLevelRuleTest {
+    private final MagnesiumLevelRule rule = new MagnesiumLevelRule(Thresholds.defaults(), CLOCK);
+
+    @ParameterizedTest(name = "{0} {1} is {2}")
+    @CsvSource({
+        // mg/dL: the spec's limits 1.46, 1.2 and 2.68
+        "1.45,  mg/dL,  LOW",
+        "1.46,  mg/dL,  NORMAL",
+        "1.20,  mg/dL,  LOW",
+        "1.19,  mg/dL,  SEVERE",
+        "2.68,  mg/dL,  NORMAL",
+        "2.69,  mg/dL,  HIGH",
+        "0.9,   mg/dL,  SEVERE",
+        // mg/L is mg/dL × 10
+        "14.5,  mg/L,   LOW",
+        "14.6,  mg/L,   NORMAL",
+        "11.9,  mg/L,   SEVERE",
+        // mmol/L: judged against the spec's own molar limits 0.60, 0.5 and 1.10
+        "0.60,  mmol/L, NORMAL",
+        "0.59,  mmol/L, LOW",
+        "0.50,  mmol/L, LOW",
+        "0.49,  mmol/L, SEVERE",
+        "1.10,  mmol/L, NORMAL",
+        "1.11,  mmol/L, HIGH",
+        // mEq/L = 2 × mmol/L: 1.0 mEq/L is the severe limit
+        "1.20,  meq/L,  NORMAL",
+        "1.19,  mEq/L,  LOW",
+        "1.00,  mEq/L,  LOW",
+        "0.99,  mEq/L,  SEVERE",
+    })
+    void classifiesTheLatestSerumMagnesium(String value, String unit, MagnesiumLevel expected) {
+        MagnesiumStatus status = rule.evaluate(List.of(mg(value, unit, 1)));
+        assertEquals(expected, status.latest().orElseThrow().level());
+        assertFalse(status.latest().get().stale());
+    }
+
+    @ParameterizedTest(name = "unit ''{0}'' makes the result unusable")
+    @CsvSource({"''", "mg", "g/L", "umol/L"})
+    void unknownUnitIsReportedNotJudged(String unit) {
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", unit, 1)));
+        assertTrue(status.latest().isEmpty());
+        assertTrue(status.unknownNow());
+        assertEquals(RuleId.MG_UNIT, status.findings().get(0).rule());
+        assertTrue(status.findings().get(0).text().contains("not a magnesium unit"));
+    }
+
+    @Test
+    void unusableNewerResultDoesNotHideTheOlderUsableOne() {
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", "", 1), mg("1.3", "mg/dL", 3)));
+        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
+        assertEquals(1, status.findings().stream().filter(f -> f.rule() == RuleId.MG_UNIT).count());
+    }
+
+    @Test
+    void latestIsByEffectiveTimeNotByInputOrder() {
+        MagnesiumStatus status = rule.evaluate(List.of(mg("2.0", "mg/dL", 20), mg("1.3", "mg/dL", 2),
+                mg("1.9", "mg/dL", 10)));
+        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
+        assertEquals(3, status.history().size());
+    }
+
+    @ParameterizedTest(name = "a result {0} old is stale: {1}")
+    @CsvSource({"PT0S, false", "P29D, false", "P30D, false", "P30DT1S, true", "P45D, true"})
+    void staleAfterThirtyDays(String age, boolean stale) {
+        LabResult result = new LabResult(LabKind.SERUM_MAGNESIUM, Quantity.of("1.3", "mg/dL"),
+                NOW.minus(Duration.parse(age)), "Observation/x");
+        MagnesiumStatus status = rule.evaluate(List.of(result));
+        assertEquals(stale, status.latest().orElseThrow().stale());
+        assertEquals(stale, status.unknownNow());
+        assertEquals(stale, status.findings().stream().anyMatch(f -> f.text().contains("recheck")));
+    }
+
+    @Test
+    void staleWindowIsConfigurable() {
+        Thresholds sevenDays = new Thresholds(Duration.ofDays(7), Thresholds.defaults().potassiumLow(),
+                Thresholds.defaults().calciumTotalLow(), Thresholds.defaults().calciumIonizedLow(),
+                Thresholds.defaults().monitoringWindow(), Thresholds.defaults().longTermUse());
+        MagnesiumStatus status = new MagnesiumLevelRule(sevenDays, CLOCK).evaluate(List.of(mg("1.3", "mg/dL", 8)));
+        assertTrue(status.latest().orElseThrow().stale());
+    }
+
+    @ParameterizedTest(name = "{0} → falling: {1}")
+    @CsvSource({
+        "'1.9@20,1.6@10,1.3@2', true",
+        "'1.6@10,1.3@2', true",
+        "'1.3@2', false",
+        "'1.6@10,1.6@2', false",
+        "'1.3@10,1.6@2', false",
+        "'1.9@25,1.3@15,1.4@2', false",
+        // the older low value is outside the 30-day window: only one result counts
+        "'1.9@40,1.3@2', false",
+    })
+    void fallingTrendInsideTheWindow(String series, boolean falling) {
+        List<LabResult> results = java.util.Arrays.stream(series.split(",")).map(s -> s.split("@"))
+                .map(p -> mg(p[0], "mg/dL", Long.parseLong(p[1]))).toList();
+        assertEquals(falling, rule.evaluate(results).falling());
+    }
+
+    @Test
+    void comparatorValueIsTakenAtItsBoundAndSaidSo() {
+        LabResult bounded = new LabResult(LabKind.SERUM_MAGNESIUM,
+                new Quantity(new java.math.BigDecimal("0.5"), "mmol/L", Comparator.LESS_THAN), NOW, "Observation/b");
+        MagnesiumStatus status = rule.evaluate(List.of(bounded));
+        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
+        assertTrue(status.findings().stream().anyMatch(f -> f.text().contains("<0.5 mmol/L")
+                && f.text().contains("bound")));
+    }
+}

@@ -1,0 +1,81 @@
+package io.hypomag.cds.assessment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Test builders for patient records, all relative to one fixed clock. */
+final class Records {
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    private Records() {
+    }
+
+    static LabResult lab(LabKind kind, String value, String unit, long daysAgo) {
+        return new LabResult(kind, Quantity.of(value, unit), NOW.minus(Duration.ofDays(daysAgo)),
+                "Observation/" + kind.name().toLowerCase() + "-" + daysAgo);
+    }
+
+    static LabResult mg(String value, String unit, long daysAgo) {
+        return lab(LabKind.SERUM_MAGNESIUM, value, unit, daysAgo);
+    }
+
+    static MedicationUse drug(String ingredient, DrugClass drugClass, Long daysTaken) {
+        return use(ingredient, drugClass, Route.SYSTEMIC, daysTaken, MedicationSource.STATEMENT);
+    }
+
+    static MedicationUse use(String ingredient, DrugClass drugClass, Route route, Long daysTaken,
+            MedicationSource source) {
+        Optional<Instant> since = daysTaken == null ? Optional.empty()
+                : Optional.of(NOW.minus(Duration.ofDays(daysTaken)));
+        return new MedicationUse(ingredient + " tablet", Set.of(ingredient), Set.of(drugClass), route, since, source,
+                (source == MedicationSource.STATEMENT ? "MedicationStatement/" : "MedicationRequest/") + ingredient);
+    }
+
+    static Builder patient() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private Demographics demographics = new Demographics(Optional.of(LocalDate.of(1960, 5, 1)), Sex.FEMALE);
+        private CareSetting setting = CareSetting.UNKNOWN;
+        private final List<LabResult> labs = new ArrayList<>();
+        private final List<MedicationUse> medications = new ArrayList<>();
+
+        Builder born(LocalDate birthDate, Sex sex) {
+            demographics = new Demographics(Optional.of(birthDate), sex);
+            return this;
+        }
+
+        Builder ageUnknown() {
+            demographics = Demographics.unknown();
+            return this;
+        }
+
+        Builder setting(CareSetting careSetting) {
+            setting = careSetting;
+            return this;
+        }
+
+        Builder lab(LabResult result) {
+            labs.add(result);
+            return this;
+        }
+
+        Builder takes(MedicationUse use) {
+            medications.add(use);
+            return this;
+        }
+
+        PatientRecord build() {
+            return new PatientRecord(demographics, setting, labs, medications, List.of());
+        }
+    }
+}
