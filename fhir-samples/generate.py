@@ -1,0 +1,1082 @@
+#!/usr/bin/env python3
+"""Synthetic FHIR R4 patients and CDS Hooks 2.0 requests for hypomag-cds.
+
+Run from anywhere:  python3 fhir-samples/generate.py
+
+Writes, next to this script (and nothing else):
+  patients/<slug>.json          one FHIR R4 transaction Bundle per patient (PUT, stable ids)
+  requests/<slug>.<hook>.json   ready CDS Hooks 2.0 requests with a FULL prefetch
+  expected.json                 the cards each request must produce (read by the tests)
+
+Everything is deterministic: no randomness and no wall clock. The clock of the data is AS_OF
+(2026-11-25T12:00:00Z); every date is fixed and never later than AS_OF. hookInstance values are
+UUIDv5 of the request file name, so they never change between runs.
+
+Prefetch values are computed by evaluating each prefetch template of ../cds-services.json
+against the patient's own resources (see evaluate_template), so a request carries exactly what
+that query would return from the patient bundle: reads give the resource (or null when the
+token cannot be resolved, e.g. no encounterId), searches give searchset Bundles sorted and
+limited as the template says.
+
+Codes: LOINC and RxNorm codes and their display names come only from
+/work/shared/terminology.md (copied into LOINC and RXNORM below; validate() cross-checks them
+against that file when it is present). All patients, names and identifiers are synthetic and
+every resource carries the HL7 "HTEST" (test health data) security tag.
+"""
+
+import json
+import re
+import sys
+import uuid
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+HERE = Path(__file__).resolve().parent
+SERVICES_FILE = HERE.parent / "cds-services.json"
+TERMINOLOGY_FILE = Path("/work/shared/terminology.md")  # optional cross-check only
+
+AS_OF = "2026-11-25T12:00:00Z"
+AS_OF_DT = datetime(2026, 11, 25, 12, 0, 0, tzinfo=timezone.utc)
+FHIR_SERVER = "http://localhost:8081/fhir"
+USER_ID = "Practitioner/hm-doc-1"
+HOOK_INSTANCE_NS = uuid.UUID("6f1c9a52-3b7e-4d0a-9c41-5e2a7b8d0f13")  # fixed namespace for uuid5
+
+LOINC_SYS = "http://loinc.org"
+UCUM_SYS = "http://unitsofmeasure.org"
+RXNORM_SYS = "http://www.nlm.nih.gov/research/umls/rxnorm"
+SNOMED_SYS = "http://snomed.info/sct"
+OBS_CATEGORY_SYS = "http://terminology.hl7.org/CodeSystem/observation-category"
+MR_CATEGORY_SYS = "http://terminology.hl7.org/CodeSystem/medicationrequest-category"
+ACT_CODE_SYS = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
+ACT_REASON_SYS = "http://terminology.hl7.org/CodeSystem/v3-ActReason"
+MRN_SYS = "https://hypomag-cds.example.org/fhir/sid/synthetic-mrn"
+
+ID_RE = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+# --- Terminology (subset of /work/shared/terminology.md, names exactly as written there) -------
+
+LOINC = {
+    # serum/plasma magnesium
+    "19123-9": "Magnesium [Mass/volume] in Serum or Plasma",
+    "2601-3": "Magnesium [Moles/volume] in Serum or Plasma",
+    # urine (MG-FEMG)
+    "2598-1": "Magnesium [Moles/volume] in Urine",
+    "14683-7": "Creatinine [Moles/volume] in Urine",
+    # co-electrolytes
+    "2823-3": "Potassium [Moles/volume] in Serum or Plasma",
+    "17861-6": "Calcium [Mass/volume] in Serum or Plasma (total)",
+    "2000-8": "Calcium [Moles/volume] in Serum or Plasma (total, not ionized)",
+    "1995-0": "Calcium.ionized [Moles/volume] in Serum or Plasma",
+    "2777-1": "Phosphate [Mass/volume] in Serum or Plasma",
+    # renal
+    "2160-0": "Creatinine [Mass/volume] in Serum or Plasma",
+    "14682-9": "Creatinine [Moles/volume] in Serum or Plasma",
+    "98979-8": "eGFR, creatinine, CKD-EPI 2021 (race-free)",
+    # vital signs
+    "29463-7": "Body weight",
+    "3141-9": "Body weight Measured",
+}
+
+# Short lab names used as Observation.code.text (what a lab report prints).
+LOINC_TEXT = {
+    "19123-9": "Magnesium", "2601-3": "Magnesium", "2598-1": "Magnesium, urine",
+    "14683-7": "Creatinine, urine", "2823-3": "Potassium", "17861-6": "Calcium",
+    "2000-8": "Calcium", "1995-0": "Ionized calcium", "2777-1": "Phosphate",
+    "2160-0": "Creatinine", "14682-9": "Creatinine", "98979-8": "eGFR (CKD-EPI 2021)",
+    "29463-7": "Body weight", "3141-9": "Body weight",
+}
+
+VITAL_SIGNS = {"29463-7", "3141-9"}
+
+RXNORM = {
+    "207212": "omeprazole 20 MG Delayed Release Oral Capsule [Prilosec]",
+    "606730": "esomeprazole 40 MG Delayed Release Oral Capsule",
+    "314200": "pantoprazole 40 MG Delayed Release Oral Tablet",
+    "310429": "furosemide 20 MG Oral Tablet",
+    "313988": "furosemide 40 MG Oral Tablet",
+    "197418": "bumetanide 1 MG Oral Tablet",
+    "310798": "hydrochlorothiazide 25 MG Oral Tablet",
+    "429503": "hydrochlorothiazide 12.5 MG Oral Tablet",
+    "197499": "chlorthalidone 25 MG Oral Tablet",
+    "197604": "digoxin 0.125 MG Oral Tablet",
+    "313996": "gentamicin 40 MG/ML Injectable Solution",
+    "310467": "gentamicin 3 MG/ML Ophthalmic Solution",
+    "309311": "cisplatin 1 MG/ML Injectable Solution",
+    "1658259": "50 ML magnesium sulfate 40 MG/ML Injection",
+    "198741": "magnesium oxide 400 MG Oral Tablet",
+}
+
+# SNOMED CT routes (given by the brief; terminology.md has no route table).
+ROUTES = {
+    "oral": ("26643006", "Oral route"),
+    "iv": ("47625008", "Intravenous route"),
+    "ophthalmic": ("54485002", "Ophthalmic route"),
+}
+
+# SNOMED CT condition used as a draft order's reason (terminology.md, conditions table).
+HYPOMAGNESEMIA_SCT = ("190855004", "Hypomagnesemia")
+
+# UCUM code -> human unit string printed in Observation.valueQuantity.unit
+UNITS = {
+    "mg/dL": "mg/dL",
+    "mg/L": "mg/L",
+    "mmol/L": "mmol/L",
+    "meq/L": "meq/L",
+    "umol/L": "µmol/L",
+    "mL/min/{1.73_m2}": "mL/min/1.73m2",
+    "kg": "kg",
+}
+
+HTEST_TAG = {"system": ACT_REASON_SYS, "code": "HTEST", "display": "test health data"}
+
+
+# --- Date helpers ------------------------------------------------------------------------------
+
+def days_before(days, hhmm):
+    """ISO instant `days` calendar days before AS_OF's date, at hh:mm UTC (never after AS_OF)."""
+    d = AS_OF_DT.date() - timedelta(days=days)
+    hh, mm = (int(x) for x in hhmm.split(":"))
+    when = datetime(d.year, d.month, d.day, hh, mm, tzinfo=timezone.utc)
+    assert when <= AS_OF_DT, f"{when} is after AS_OF"
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plus_minutes(instant, minutes):
+    dt = datetime.strptime(instant, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    dt = min(dt + timedelta(minutes=minutes), AS_OF_DT)
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def age_on_as_of(birth_date):
+    b = date.fromisoformat(birth_date)
+    t = AS_OF_DT.date()
+    return t.year - b.year - ((t.month, t.day) < (b.month, b.day))
+
+
+# --- Resource helpers --------------------------------------------------------------------------
+
+def ref(resource):
+    return f"{resource['resourceType']}/{resource['id']}"
+
+
+def meta():
+    return {"tag": [dict(HTEST_TAG)]}
+
+
+def coding_rx(rxcui):
+    return {"system": RXNORM_SYS, "code": rxcui, "display": RXNORM[rxcui]}
+
+
+def med_concept(rxcui):
+    return {"coding": [coding_rx(rxcui)], "text": RXNORM[rxcui]}
+
+
+def route_concept(route):
+    code, display = ROUTES[route]
+    return {"coding": [{"system": SNOMED_SYS, "code": code, "display": display}], "text": display}
+
+
+def practitioner():
+    return {
+        "resourceType": "Practitioner",
+        "id": "hm-doc-1",
+        "meta": meta(),
+        "identifier": [{"system": "http://hl7.org/fhir/sid/us-npi", "value": "9990000001"}],
+        "active": True,
+        "name": [{"use": "official", "family": "Vantongeren", "given": ["Iris"], "prefix": ["Dr."]}],
+    }
+
+
+def patient(pid, mrn, given, family, gender, birth_date, expected_age):
+    assert age_on_as_of(birth_date) == expected_age, (pid, birth_date, age_on_as_of(birth_date))
+    return {
+        "resourceType": "Patient",
+        "id": pid,
+        "meta": meta(),
+        "identifier": [{
+            "use": "usual",
+            "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203",
+                                 "code": "MR", "display": "Medical record number"}]},
+            "system": MRN_SYS,
+            "value": mrn,
+        }],
+        "active": True,
+        "name": [{"use": "official", "family": family, "given": [given],
+                  "text": f"{given} {family} (synthetic)"}],
+        "gender": gender,
+        "birthDate": birth_date,
+    }
+
+
+def observation(pid, oid, loinc, value, unit_code, when, status="final"):
+    """A lab (or vital-sign) Observation with a UCUM valueQuantity."""
+    category = "vital-signs" if loinc in VITAL_SIGNS else "laboratory"
+    category_display = "Vital Signs" if category == "vital-signs" else "Laboratory"
+    return {
+        "resourceType": "Observation",
+        "id": f"{pid}-{oid}",
+        "meta": meta(),
+        "status": status,
+        "category": [{"coding": [{"system": OBS_CATEGORY_SYS, "code": category,
+                                  "display": category_display}]}],
+        "code": {"coding": [{"system": LOINC_SYS, "code": loinc, "display": LOINC[loinc]}],
+                 "text": LOINC_TEXT[loinc]},
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": when,
+        "issued": plus_minutes(when, 50),
+        "valueQuantity": {"value": value, "unit": UNITS[unit_code], "system": UCUM_SYS,
+                          "code": unit_code},
+    }
+
+
+def medication_statement(pid, sid, rxcui=None, *, start=None, effective_datetime=None, route=None,
+                         dosage_text=None, medication_reference=None, contained=None,
+                         date_asserted=None):
+    """An active MedicationStatement, coded inline by default or by medicationReference."""
+    ms = {"resourceType": "MedicationStatement", "id": f"{pid}-{sid}", "meta": meta()}
+    if contained:
+        ms["contained"] = contained
+    ms["status"] = "active"
+    if medication_reference:
+        ms["medicationReference"] = {"reference": medication_reference}
+    else:
+        ms["medicationCodeableConcept"] = med_concept(rxcui)
+    ms["subject"] = {"reference": f"Patient/{pid}"}
+    if effective_datetime:
+        ms["effectiveDateTime"] = effective_datetime
+    elif start:
+        ms["effectivePeriod"] = {"start": start}
+    ms["dateAsserted"] = date_asserted or days_before(30, "10:00")
+    dosage = {}
+    if dosage_text:
+        dosage["text"] = dosage_text
+    if route:
+        dosage["route"] = route_concept(route)
+    if dosage:
+        ms["dosage"] = [dosage]
+    return ms
+
+
+def medication(mid, rxcui, *, tagged=False):
+    """A Medication resource: stand-alone (tagged=True) or contained (local id, no meta)."""
+    m = {"resourceType": "Medication", "id": mid}
+    if tagged:
+        m["meta"] = meta()
+    m["code"] = med_concept(rxcui)
+    return m
+
+
+def medication_request(pid, rid, rxcui=None, *, status, authored_on, dosage_text=None, route=None,
+                       text_only=None, category="outpatient", dose=None, reason=None):
+    """A MedicationRequest: status 'active' for the record, 'draft' for a hook's draftOrders."""
+    mr = {"resourceType": "MedicationRequest", "id": rid}
+    if status != "draft":
+        mr["meta"] = meta()
+    mr["status"] = status
+    mr["intent"] = "order"
+    mr["category"] = [{"coding": [{"system": MR_CATEGORY_SYS, "code": category,
+                                   "display": category.capitalize()}]}]
+    if text_only:
+        mr["medicationCodeableConcept"] = {"text": text_only}
+    else:
+        mr["medicationCodeableConcept"] = med_concept(rxcui)
+    mr["subject"] = {"reference": f"Patient/{pid}"}
+    mr["authoredOn"] = authored_on
+    mr["requester"] = {"reference": USER_ID}
+    if reason:
+        code, display = reason
+        mr["reasonCode"] = [{"coding": [{"system": SNOMED_SYS, "code": code, "display": display}],
+                             "text": display}]
+    if dosage_text or route or dose:
+        d = {}
+        if dosage_text:
+            d["text"] = dosage_text
+        if route:
+            d["route"] = route_concept(route)
+        if dose:
+            value, unit = dose
+            d["doseAndRate"] = [{"doseQuantity": {"value": value, "unit": unit,
+                                                  "system": UCUM_SYS, "code": unit}}]
+        mr["dosageInstruction"] = [d]
+    return mr
+
+
+def encounter_inpatient(pid, eid, start):
+    return {
+        "resourceType": "Encounter",
+        "id": f"{pid}-{eid}",
+        "meta": meta(),
+        "status": "in-progress",
+        "class": {"system": ACT_CODE_SYS, "code": "IMP", "display": "inpatient encounter"},
+        "subject": {"reference": f"Patient/{pid}"},
+        "period": {"start": start},
+    }
+
+
+def draft_orders_bundle(*drafts):
+    """context.draftOrders as a CDS client sends it (Bundle.type collection)."""
+    return {"resourceType": "Bundle", "type": "collection",
+            "entry": [{"resource": d} for d in drafts]}
+
+
+def sandbox_draft_orders_bundle(draft):
+    """context.draftOrders as the real CDS Hooks sandbox sends it: no Bundle.type, and the draft's
+    category and reasonCode are single objects instead of arrays (invalid R4, accepted by lenient
+    parsers). Shape follows the sandbox's R4 medication reducer: date-only authoredOn,
+    doseQuantity in {pill}, coding without text-only fallbacks."""
+    d = json.loads(json.dumps(draft))
+    d["category"] = d["category"][0]
+    d["reasonCode"] = d["reasonCode"][0]
+    d["authoredOn"] = d["authoredOn"][:10]
+    d.pop("requester", None)
+    d["dosageInstruction"] = [{
+        "doseAndRate": [{"doseQuantity": {"value": 1, "system": UCUM_SYS, "code": "{pill}"}}],
+        "timing": {"repeat": {"frequency": 1, "period": 1, "periodUnit": "d"}},
+    }]
+    return {"resourceType": "Bundle", "entry": [{"resource": d}]}
+
+
+def card(indicator, mentions=(), rules=(), deletes=None):
+    c = {"indicator": indicator, "mentions": list(mentions), "rules": list(rules)}
+    if deletes:
+        c["deletes"] = deletes
+    return c
+
+
+# --- Scenario container ------------------------------------------------------------------------
+
+class Scenario:
+    def __init__(self, slug, patient_resource):
+        self.slug = slug
+        self.patient = patient_resource
+        self.resources = []          # everything but Practitioner and Patient
+        self.encounter_id = None     # set when the hook context has an encounter
+        self.requests = []           # (file suffix, hook, extra context, description, cards)
+
+    @property
+    def pid(self):
+        return self.patient["id"]
+
+    def add(self, *resources):
+        self.resources.extend(resources)
+        return self
+
+    def request(self, hook, description, cards, *, suffix=None, selections=None,
+                draft_orders=None):
+        ctx = {}
+        if selections is not None:
+            ctx["selections"] = selections
+        if draft_orders is not None:
+            ctx["draftOrders"] = draft_orders
+        self.requests.append((suffix or hook, hook, ctx, description, cards))
+        return self
+
+    def all_resources(self):
+        return [practitioner(), self.patient] + self.resources
+
+
+# --- Scenarios ---------------------------------------------------------------------------------
+# Lab times are written as days_before(n, "hh:mm"): n calendar days before AS_OF (2026-11-25).
+
+def scenario_ppi_low_mg():
+    """1. Long-term omeprazole, Mg 1.3 mg/dL and falling; draft furosemide selected."""
+    pid = "hm-ppi-01"
+    s = Scenario("ppi-low-mg", patient(pid, "SYN-0001", "Elaine", "Marsh", "female", "1959-04-17", 67))
+    t = days_before(2, "08:30")  # 2026-11-23
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "mg-2", "19123-9", 1.6, "mg/dL", "2026-10-30T09:10:00Z"),
+        observation(pid, "mg-3", "19123-9", 1.9, "mg/dL", "2026-09-15T08:45:00Z"),
+        observation(pid, "k-1", "2823-3", 3.9, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.1, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.9, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 78, "mL/min/{1.73_m2}", t),
+        observation(pid, "wt-1", "29463-7", 64, "kg", days_before(2, "08:20")),
+        medication_statement(pid, "ms-omeprazole", "207212", start="2024-03-12", route="oral",
+                             dosage_text="20 mg by mouth once daily before breakfast"),
+    )
+    furo = medication_request(pid, f"{pid}-draft-furo", "313988", status="draft",
+                              authored_on=days_before(0, "11:40"), route="oral",
+                              dosage_text="40 mg by mouth once daily", dose=(40, "mg"))
+    # A second, causative draft that is NOT selected: order-select must ignore it.
+    hctz = medication_request(pid, f"{pid}-draft-hctz", "429503", status="draft",
+                              authored_on=days_before(0, "11:35"), route="oral",
+                              dosage_text="12.5 mg by mouth once daily", dose=(12.5, "mg"))
+    s.request("patient-view",
+              "Omeprazole since 2024-03; Mg 1.3 mg/dL two days ago, falling (1.9 -> 1.6 -> 1.3); "
+              "K, Ca and eGFR normal: warning naming omeprazole.",
+              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    s.request("order-select",
+              "Draft furosemide 40 mg selected while Mg is 1.3 mg/dL: warning offering to delete it. "
+              "The draft hydrochlorothiazide is in draftOrders but not selected: no card for it.",
+              [card("warning", ["furosemide"], ["MG-LEVEL", "MG-CAUSE"],
+                    deletes=f"MedicationRequest/{furo['id']}")],
+              selections=[f"MedicationRequest/{furo['id']}"],
+              draft_orders=draft_orders_bundle(hctz, furo))
+    return s
+
+
+def scenario_loop_hypokalemia():
+    """2. Furosemide, Mg 0.55 mmol/L, K 3.1; creatinine in umol/L only; spot urine for FEMg."""
+    pid = "hm-loop-01"
+    s = Scenario("loop-hypokalemia",
+                 patient(pid, "SYN-0002", "Harold", "Brennan", "male", "1954-08-02", 72))
+    t = days_before(3, "07:45")  # 2026-11-22
+    tu = days_before(3, "10:30")
+    s.add(
+        observation(pid, "mg-1", "2601-3", 0.55, "mmol/L", t),
+        observation(pid, "k-1", "2823-3", 3.1, "mmol/L", t),
+        observation(pid, "ca-1", "2000-8", 2.30, "mmol/L", t),
+        observation(pid, "cr-1", "14682-9", 88, "umol/L", t),
+        # Spot urine within 48 h: FEMg = (2.1 x 0.088) / (0.7 x 0.55 x 6.2) x 100 = 7.7 % (> 2 %: renal)
+        observation(pid, "umg-1", "2598-1", 2.1, "mmol/L", tu),
+        observation(pid, "ucr-1", "14683-7", 6.2, "mmol/L", tu),
+        observation(pid, "wt-1", "3141-9", 81.5, "kg", days_before(3, "07:30")),
+        medication_statement(pid, "ms-furosemide", "313988", start="2025-01-14", route="oral",
+                             dosage_text="40 mg by mouth every morning"),
+    )
+    s.request("patient-view",
+              "Furosemide since 2025-01; Mg 0.55 mmol/L (1.34 mg/dL), K 3.1 mmol/L; creatinine "
+              "88 umol/L only (estimated eGFR ~80, not < 30); spot urine FEMg ~7.7 % (renal "
+              "wasting): warning naming furosemide with the hypokalemia and the FEMg.",
+              [card("warning", ["furosemide"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-TREAT", "MG-FEMG"])])
+    return s
+
+
+def scenario_digoxin_low_mg():
+    """3. Digoxin + bumetanide (contained Medication); Mg 1.4 mg/dL -> critical (MG-DIGOXIN)."""
+    pid = "hm-dig-01"
+    s = Scenario("digoxin-low-mg",
+                 patient(pid, "SYN-0003", "Dorothy", "Kessler", "female", "1946-01-29", 80))
+    t = days_before(1, "07:15")  # 2026-11-24
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.4, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.0, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.0, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 1.0, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 57, "mL/min/{1.73_m2}", t),
+        observation(pid, "wt-1", "29463-7", 58, "kg", days_before(1, "07:00")),
+        medication_statement(pid, "ms-digoxin", "197604", start="2021-06-08", route="oral",
+                             dosage_text="0.125 mg by mouth once daily"),
+        # Bumetanide by medicationReference to a contained Medication.
+        medication_statement(pid, "ms-bumetanide", start="2025-09-02", route="oral",
+                             dosage_text="1 mg by mouth once daily",
+                             medication_reference="#med-bumetanide",
+                             contained=[medication("med-bumetanide", "197418")]),
+    )
+    s.request("patient-view",
+              "Digoxin plus bumetanide (bumetanide coded only in a contained Medication); Mg 1.4 "
+              "mg/dL yesterday: critical because of digoxin, naming both drugs.",
+              [card("critical", ["digoxin", "bumetanide"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-DIGOXIN", "MG-TREAT"])])
+    return s
+
+
+def scenario_severe_hypocalcemia():
+    """4. Cisplatin, Mg 1.0 mg/dL, Ca 7.4 mg/dL, iCa 0.95, K 3.3; inpatient encounter."""
+    pid = "hm-hypoca-01"
+    s = Scenario("severe-hypocalcemia",
+                 patient(pid, "SYN-0004", "Marcus", "Oyelaran", "male", "1981-06-11", 45))
+    t = days_before(0, "05:40")  # 2026-11-25
+    enc = encounter_inpatient(pid, "enc-1", days_before(2, "14:00"))
+    s.encounter_id = enc["id"]
+    s.add(
+        enc,
+        observation(pid, "mg-1", "19123-9", 1.0, "mg/dL", t),
+        observation(pid, "ca-1", "17861-6", 7.4, "mg/dL", t),
+        observation(pid, "ica-1", "1995-0", 0.95, "mmol/L", t),
+        observation(pid, "k-1", "2823-3", 3.3, "mmol/L", t),
+        observation(pid, "phos-1", "2777-1", 2.9, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 1.1, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 84, "mL/min/{1.73_m2}", t),
+        observation(pid, "wt-1", "29463-7", 78, "kg", days_before(2, "15:00")),
+        medication_statement(pid, "ms-cisplatin", "309311", start="2026-09-01", route="iv",
+                             dosage_text="75 mg/m2 IV on day 1 of each 21-day cycle"),
+    )
+    s.request("patient-view",
+              "Inpatient on cisplatin since 2026-09-01; Mg 1.0 mg/dL (severe), total Ca 7.4 mg/dL, "
+              "ionized Ca 0.95 mmol/L, K 3.3 mmol/L: critical, calcium before magnesium sulfate.",
+              [card("critical", ["cisplatin"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-CALCIUM-FIRST", "MG-TREAT"])])
+    return s
+
+
+def scenario_ckd4():
+    """5. Hydrochlorothiazide, Mg 1.35 mg/dL, eGFR 22; order-sign magnesium sulfate."""
+    pid = "hm-ckd4-01"
+    s = Scenario("ckd4", patient(pid, "SYN-0005", "Beatrice", "Lindqvist", "female", "1956-10-03", 70))
+    t = days_before(6, "10:00")  # 2026-11-19
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.35, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.6, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 8.9, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 2.3, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 22, "mL/min/{1.73_m2}", t),
+        observation(pid, "wt-1", "29463-7", 70, "kg", days_before(6, "09:45")),
+        medication_statement(pid, "ms-hctz", "310798", start="2020-02-10", route="oral",
+                             dosage_text="25 mg by mouth once daily"),
+    )
+    mgso4 = medication_request(pid, f"{pid}-draft-mgso4", "1658259", status="draft",
+                               authored_on=days_before(0, "11:50"), route="iv",
+                               category="inpatient", dose=(2, "g"),
+                               dosage_text="2 g (one 50 mL bag) IV over 1 hour",
+                               reason=HYPOMAGNESEMIA_SCT)
+    s.request("patient-view",
+              "Hydrochlorothiazide since 2020; Mg 1.35 mg/dL, eGFR 22: warning naming "
+              "hydrochlorothiazide, with halved replacement dose for eGFR < 30.",
+              [card("warning", ["hydrochlorothiazide"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-TREAT", "MG-RENAL"])])
+    s.request("order-sign",
+              "Magnesium sulfate 2 g IV about to be signed with eGFR 22: warning to halve the dose "
+              "and watch for hypermagnesemia (no deletion: the order itself is indicated).",
+              [card("warning", ["magnesium sulfate"], ["MG-RENAL"])],
+              draft_orders=draft_orders_bundle(mgso4))
+    return s
+
+
+def scenario_child_weight():
+    """6. 9-year-old on IV gentamicin, 28 kg, Mg 1.1 mg/dL -> critical, pediatric dosing."""
+    pid = "hm-child-01"
+    s = Scenario("child-weight",
+                 patient(pid, "SYN-0006", "Tomas", "Whitfield", "male", "2017-03-08", 9))
+    t = days_before(0, "06:10")  # 2026-11-25
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.1, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.8, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.2, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.45, "mg/dL", t),
+        observation(pid, "wt-1", "29463-7", 28, "kg", days_before(5, "09:00")),
+        medication_statement(pid, "ms-gentamicin", "313996", start=days_before(5, "08:00"),
+                             route="iv", dosage_text="7 mg/kg (196 mg) IV once daily"),
+    )
+    s.request("patient-view",
+              "9-year-old, 28 kg, IV gentamicin for 5 days; Mg 1.1 mg/dL (severe): critical with "
+              "the pediatric regimen 25-50 mg/kg (700-1400 mg, max 2 g) naming gentamicin.",
+              [card("critical", ["gentamicin"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_normal():
+    """7. Recent normal Mg, no medications: no card on any hook."""
+    pid = "hm-normal-01"
+    s = Scenario("normal", patient(pid, "SYN-0007", "Daniel", "Okafor", "male", "1976-02-21", 50))
+    t = days_before(10, "09:00")  # 2026-11-15
+    s.add(
+        observation(pid, "mg-1", "19123-9", 2.0, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.2, "mmol/L", t),
+        observation(pid, "cr-1", "2160-0", 0.97, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 95, "mL/min/{1.73_m2}", t),
+    )
+    amox = medication_request(pid, f"{pid}-draft-amox", status="draft",
+                              authored_on=days_before(0, "11:45"),
+                              text_only="amoxicillin 500 mg capsule",
+                              dosage_text="500 mg by mouth three times daily for 7 days")
+    s.request("patient-view", "Mg 2.0 mg/dL ten days ago, no medications: no card.", [])
+    s.request("order-select",
+              "Selected draft amoxicillin (text only, no code; not causative), Mg normal: no card.",
+              [], selections=[f"MedicationRequest/{amox['id']}"],
+              draft_orders=draft_orders_bundle(amox))
+    s.request("order-sign",
+              "Signing draft amoxicillin (text only, no code; not causative), Mg normal: no card.",
+              [], draft_orders=draft_orders_bundle(amox))
+    return s
+
+
+def scenario_meq_units():
+    """8. Pantoprazole, Mg 1.1 mEq/L (= 0.55 mmol/L = 1.34 mg/dL): warning."""
+    pid = "hm-meq-01"
+    s = Scenario("meq-units", patient(pid, "SYN-0008", "Rosa", "Delgado", "female", "1968-09-30", 58))
+    t = days_before(4, "08:00")  # 2026-11-21
+    s.add(
+        observation(pid, "mg-1", "2601-3", 1.1, "meq/L", t),
+        observation(pid, "k-1", "2823-3", 3.7, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.0, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 85, "mL/min/{1.73_m2}", t),
+        # Partial date (month precision) is valid FHIR dateTime.
+        medication_statement(pid, "ms-pantoprazole", "314200", start="2023-05", route="oral",
+                             dosage_text="40 mg by mouth once daily"),
+    )
+    s.request("patient-view",
+              "Pantoprazole since 2023-05; Mg 1.1 meq/L (0.55 mmol/L, 1.34 mg/dL: low, not "
+              "severe): warning naming pantoprazole.",
+              [card("warning", ["pantoprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_mg_per_l():
+    """9. Chlorthalidone via a referenced Medication (search include); Mg 13 mg/L."""
+    pid = "hm-mgl-01"
+    s = Scenario("mg-per-l", patient(pid, "SYN-0009", "Gregory", "Tamm", "male", "1965-05-19", 61))
+    t = days_before(5, "09:30")  # 2026-11-20
+    med = medication(f"{pid}-med-chlorthalidone", "197499", tagged=True)
+    s.add(
+        med,
+        observation(pid, "mg-1", "19123-9", 13, "mg/L", t),
+        observation(pid, "k-1", "2823-3", 3.6, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.4, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 1.05, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 81, "mL/min/{1.73_m2}", t),
+        medication_statement(pid, "ms-chlorthalidone", start="2024-08-19", route="oral",
+                             dosage_text="25 mg by mouth once daily",
+                             medication_reference=ref(med)),
+    )
+    s.request("patient-view",
+              "Chlorthalidone (medicationReference to a Medication included in the searchset); "
+              "Mg 13 mg/L = 1.3 mg/dL: warning naming chlorthalidone.",
+              [card("warning", ["chlorthalidone"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_ppi_monitoring():
+    """10. Esomeprazole since 2022, last Mg 2025-06-10 (> 12 months): monitoring prompt."""
+    pid = "hm-ppi-mon-01"
+    s = Scenario("ppi-monitoring",
+                 patient(pid, "SYN-0010", "Priya", "Raman", "female", "1967-07-04", 59))
+    bmp = "2026-08-02T08:20:00Z"  # recent chemistry without a magnesium
+    s.add(
+        observation(pid, "mg-1", "19123-9", 2.0, "mg/dL", "2025-06-10T08:00:00Z"),
+        observation(pid, "k-1", "2823-3", 4.1, "mmol/L", bmp),
+        observation(pid, "cr-1", "2160-0", 0.7, "mg/dL", bmp),
+        observation(pid, "egfr-1", "98979-8", 99, "mL/min/{1.73_m2}", bmp),
+        medication_statement(pid, "ms-esomeprazole", "606730", start="2022-02-14", route="oral",
+                             dosage_text="40 mg by mouth once daily"),
+    )
+    renewal = medication_request(pid, f"{pid}-draft", "606730", status="draft",
+                                 authored_on=days_before(0, "11:40"), route="oral",
+                                 dosage_text="40 mg by mouth once daily (90-day renewal)",
+                                 dose=(40, "mg"))
+    s.request("patient-view",
+              "Esomeprazole since 2022-02, last Mg 2.0 mg/dL on 2025-06-10 (over 12 months): "
+              "info card asking for a magnesium level.",
+              [card("info", ["esomeprazole"], ["MG-CAUSE"])])
+    s.request("order-sign",
+              "Signing an esomeprazole renewal with no Mg in the last 12 months (Mg unknown): "
+              "info card naming esomeprazole, no deletion.",
+              [card("info", ["esomeprazole"], ["MG-LEVEL"])],
+              draft_orders=draft_orders_bundle(renewal))
+    return s
+
+
+def scenario_ophthalmic_only():
+    """11. Gentamicin eye drops only (not a cause); Mg 1.4 mg/dL: warning, no drug named."""
+    pid = "hm-ophth-01"
+    s = Scenario("ophthalmic-only",
+                 patient(pid, "SYN-0011", "Walter", "Nyberg", "male", "1960-03-15", 66))
+    t = days_before(1, "08:15")  # 2026-11-24
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.4, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.0, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.3, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.98, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 85, "mL/min/{1.73_m2}", t),
+        medication_statement(pid, "ms-gentamicin-eye", "310467",
+                             effective_datetime=days_before(7, "16:00"), route="ophthalmic",
+                             dosage_text="1 drop in the left eye four times daily"),
+    )
+    s.request("patient-view",
+              "Only ophthalmic gentamicin (not a systemic cause); Mg 1.4 mg/dL: warning with no "
+              "drug named; no cause found, so it recommends FEMg and considers genetic testing.",
+              [card("warning", [], ["MG-LEVEL", "MG-TREAT", "MG-FEMG", "MG-GENETIC"])])
+    return s
+
+
+def scenario_high_mg_order():
+    """12. Mg 3.1 mg/dL on magnesium oxide; magnesium sulfate draft selected -> warning."""
+    pid = "hm-high-01"
+    s = Scenario("high-mg-order",
+                 patient(pid, "SYN-0012", "Agnes", "Holloway", "female", "1949-02-10", 77))
+    t = days_before(1, "09:00")  # 2026-11-24
+    s.add(
+        observation(pid, "mg-1", "19123-9", 3.1, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.4, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.6, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 1.22, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 45, "mL/min/{1.73_m2}", t),
+        medication_statement(pid, "ms-magox", "198741", start="2025-11-03", route="oral",
+                             dosage_text="400 mg by mouth twice daily"),
+    )
+    mgso4 = medication_request(pid, f"{pid}-draft-mgso4", "1658259", status="draft",
+                               authored_on=days_before(0, "11:55"), route="iv",
+                               category="inpatient", dose=(2, "g"),
+                               dosage_text="2 g (one 50 mL bag) IV over 1 hour",
+                               reason=HYPOMAGNESEMIA_SCT)
+    deletes = f"MedicationRequest/{mgso4['id']}"
+    s.request("patient-view",
+              "Mg 3.1 mg/dL (high) on magnesium oxide, eGFR 45, no causative drug: no card "
+              "(the spec only warns about high Mg when a magnesium order is selected).", [])
+    s.request("order-select",
+              "Magnesium sulfate draft selected while Mg is 3.1 mg/dL (> 2.68): warning offering "
+              "to delete the draft.",
+              [card("warning", ["magnesium sulfate"], ["MG-LEVEL"], deletes=deletes)],
+              selections=[deletes], draft_orders=draft_orders_bundle(mgso4))
+    s.request("order-select",
+              "Same as high-mg-order.order-select but shaped like the real CDS Hooks sandbox: "
+              "draftOrders Bundle without type, draft reasonCode/category as single objects "
+              "(invalid R4, parse leniently): same warning.",
+              [card("warning", ["magnesium sulfate"], ["MG-LEVEL"], deletes=deletes)],
+              suffix="order-select-sandbox",
+              selections=[deletes], draft_orders=sandbox_draft_orders_bundle(mgso4))
+    return s
+
+
+def scenario_stale_low():
+    """13. Furosemide (active MedicationRequest), last Mg 1.2 mg/dL 45 days ago: recheck."""
+    pid = "hm-stale-01"
+    s = Scenario("stale-low",
+                 patient(pid, "SYN-0013", "Linda", "Prescott", "female", "1962-05-26", 64))
+    t = days_before(45, "08:00")  # 2026-10-11
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.2, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.8, "mmol/L", t),
+        observation(pid, "cr-1", "2160-0", 0.9, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 71, "mL/min/{1.73_m2}", t),
+        # Furosemide is on record as an active prescription, not a MedicationStatement.
+        medication_request(pid, f"{pid}-mr-furosemide", "310429", status="active",
+                           authored_on="2025-08-12T10:20:00Z", route="oral",
+                           dosage_text="20 mg by mouth once daily", dose=(20, "mg"),
+                           category="community"),
+    )
+    s.request("patient-view",
+              "Furosemide (active MedicationRequest since 2025-08); last Mg 1.2 mg/dL 45 days ago "
+              "(stale, > 30 days): info card asking for a recheck, no treatment.",
+              [card("info", ["furosemide"], ["MG-LEVEL"])])
+    return s
+
+
+def scenario_entered_in_error():
+    """14. Extra: newest Mg is entered-in-error (0.9 mg/dL); the valid one is normal: no card."""
+    pid = "hm-eie-01"
+    s = Scenario("entered-in-error",
+                 patient(pid, "SYN-0014", "Samuel", "Achterberg", "male", "1971-10-09", 55))
+    t = days_before(7, "08:00")  # 2026-11-18
+    s.add(
+        observation(pid, "mg-1", "19123-9", 0.9, "mg/dL", days_before(1, "08:00"),
+                    status="entered-in-error"),
+        observation(pid, "mg-2", "19123-9", 1.9, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.3, "mmol/L", t),
+        observation(pid, "cr-1", "2160-0", 0.95, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 92, "mL/min/{1.73_m2}", t),
+    )
+    s.request("patient-view",
+              "Newest Mg (0.9 mg/dL, yesterday) is entered-in-error and must be ignored; the valid "
+              "Mg 1.9 mg/dL a week ago is normal; no medications: no card.", [])
+    return s
+
+
+SCENARIOS = [
+    scenario_ppi_low_mg,
+    scenario_loop_hypokalemia,
+    scenario_digoxin_low_mg,
+    scenario_severe_hypocalcemia,
+    scenario_ckd4,
+    scenario_child_weight,
+    scenario_normal,
+    scenario_meq_units,
+    scenario_mg_per_l,
+    scenario_ppi_monitoring,
+    scenario_ophthalmic_only,
+    scenario_high_mg_order,
+    scenario_stale_low,
+    scenario_entered_in_error,
+]
+
+
+# --- Prefetch evaluation -----------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"\{\{\s*context\.([A-Za-z]+)\s*\}\}")
+
+
+def fill_tokens(template, context):
+    """Replace {{context.x}} tokens; None if a token has no value in the context."""
+    missing = [name for name in TOKEN_RE.findall(template) if name not in context]
+    if missing:
+        return None
+    return TOKEN_RE.sub(lambda m: str(context[m.group(1)]), template)
+
+
+def sort_date(resource):
+    rt = resource["resourceType"]
+    if rt == "Observation":
+        return resource.get("effectiveDateTime") or resource.get("effectivePeriod", {}).get("start", "")
+    if rt == "MedicationStatement":
+        return resource.get("effectiveDateTime") or resource.get("effectivePeriod", {}).get("start", "")
+    if rt == "MedicationRequest":
+        return resource.get("authoredOn", "")
+    return ""
+
+
+def matches(resource, params):
+    for name, value in params:
+        if name in ("_sort", "_count"):
+            continue
+        if name == "patient":
+            subject = (resource.get("subject") or resource.get("patient") or {}).get("reference")
+            if subject != f"Patient/{value}":
+                return False
+        elif name == "code":
+            wanted = {tuple(tok.split("|", 1)) for tok in value.split(",")}
+            codings = {(c.get("system"), c.get("code"))
+                       for c in resource.get("code", {}).get("coding", [])}
+            if not wanted & codings:
+                return False
+        elif name == "status":
+            if resource.get("status") not in value.split(","):
+                return False
+        else:
+            raise ValueError(f"unsupported search parameter {name}")
+    return True
+
+
+def searchset(url, matched, included=()):
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": len(matched),
+        "link": [{"relation": "self", "url": f"{FHIR_SERVER}/{url}"}],
+    }
+    entries = [{"fullUrl": f"{FHIR_SERVER}/{ref(r)}", "resource": r, "search": {"mode": "match"}}
+               for r in matched]
+    entries += [{"fullUrl": f"{FHIR_SERVER}/{ref(r)}", "resource": r, "search": {"mode": "include"}}
+                for r in included]
+    if entries:
+        bundle["entry"] = entries
+    return bundle
+
+
+def evaluate_template(template, context, resources):
+    url = fill_tokens(template, context)
+    if url is None:
+        return None  # token not resolvable (e.g. no encounterId): no data -> null
+    if "?" not in url:  # instance read
+        rtype, rid = url.split("/", 1)
+        for r in resources:
+            if r["resourceType"] == rtype and r["id"] == rid:
+                return r
+        return None
+    rtype, query = url.split("?", 1)
+    params = parse_qsl(query, keep_blank_values=True)
+    pdict = dict(params)
+    matched = [r for r in resources if r["resourceType"] == rtype and matches(r, params)]
+    if pdict.get("_sort") == "-date":
+        matched.sort(key=sort_date, reverse=True)  # stable: ties keep bundle order
+    elif "_sort" in pdict:
+        raise ValueError(f"unsupported _sort {pdict['_sort']}")
+    total = len(matched)
+    if "_count" in pdict:
+        matched = matched[: int(pdict["_count"])]
+    assert total == len(matched), f"{url}: more matches than _count; add paging links first"
+    # Medications referenced by the matches (not contained) are returned as search includes,
+    # as a server does for _include=<Type>:medication.
+    included = []
+    if rtype in ("MedicationStatement", "MedicationRequest"):
+        for r in matched:
+            reference = r.get("medicationReference", {}).get("reference", "")
+            if reference.startswith("Medication/"):
+                included += [m for m in resources if ref(m) == reference and m not in included]
+    return searchset(url, matched, included)
+
+
+def load_services():
+    with open(SERVICES_FILE, encoding="utf-8") as f:
+        return {svc["hook"]: svc for svc in json.load(f)["services"]}
+
+
+def build_prefetch(service, context, resources):
+    return {key: evaluate_template(tpl, context, resources)
+            for key, tpl in service.get("prefetch", {}).items()}
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+def transaction_bundle(resources):
+    return {
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [{"fullUrl": ref(r), "resource": r, "request": {"method": "PUT", "url": ref(r)}}
+                  for r in resources],
+    }
+
+
+def write_json(path, obj):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        json.dump(obj, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+
+
+def generate():
+    services = load_services()
+    patients_dir, requests_dir = HERE / "patients", HERE / "requests"
+    for d in (patients_dir, requests_dir):  # drop stale output of earlier runs
+        if d.exists():
+            for old in d.glob("*.json"):
+                old.unlink()
+    manifest = {"asOf": AS_OF, "requests": {}}
+    for make in SCENARIOS:
+        s = make()
+        resources = s.all_resources()
+        write_json(patients_dir / f"{s.slug}.json", transaction_bundle(resources))
+        for suffix, hook, extra, description, cards in s.requests:
+            name = f"{s.slug}.{suffix}.json"
+            context = {"userId": USER_ID, "patientId": s.pid}
+            if s.encounter_id:
+                context["encounterId"] = s.encounter_id
+            context.update(extra)
+            request = {
+                "hook": hook,
+                "hookInstance": str(uuid.uuid5(HOOK_INSTANCE_NS, name)),
+                "fhirServer": FHIR_SERVER,
+                "context": context,
+                "prefetch": build_prefetch(services[hook], context, resources),
+            }
+            write_json(requests_dir / name, request)
+            manifest["requests"][name] = {"description": description, "cards": cards}
+    write_json(HERE / "expected.json", manifest)
+
+
+# --- Validation --------------------------------------------------------------------------------
+
+def terminology_pairs():
+    """(system, code) -> set of names as written in terminology.md (first columns of its tables)."""
+    pairs = {}
+    if not TERMINOLOGY_FILE.exists():
+        return None
+    for line in TERMINOLOGY_FILE.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and re.fullmatch(r"\d+(-\d)?", cells[0] or ""):
+            pairs.setdefault(cells[0], set()).add(cells[1])
+    return pairs
+
+
+def walk(obj):
+    if isinstance(obj, dict):
+        yield obj
+        for v in obj.values():
+            yield from walk(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from walk(v)
+
+
+def check_codes(obj, where, pairs, errors):
+    for node in walk(obj):
+        system, code, display = node.get("system"), node.get("code"), node.get("display")
+        if system == LOINC_SYS:
+            if LOINC.get(code) != display:
+                errors.append(f"{where}: LOINC {code} display {display!r}")
+            if pairs is not None and display not in pairs.get(code, set()):
+                errors.append(f"{where}: LOINC {code} {display!r} not in terminology.md")
+        elif system == RXNORM_SYS:
+            if RXNORM.get(code) != display:
+                errors.append(f"{where}: RxNorm {code} display {display!r}")
+            if pairs is not None and not any(n.split(" (")[0] == display for n in pairs.get(code, ())):
+                errors.append(f"{where}: RxNorm {code} {display!r} not in terminology.md")
+
+
+def check_dates(obj, where, errors):
+    keys = ("effectiveDateTime", "issued", "authoredOn", "dateAsserted", "start", "birthDate")
+    for node in walk(obj):
+        for k in keys:
+            v = node.get(k)
+            if isinstance(v, str) and v > AS_OF[: len(v)]:
+                errors.append(f"{where}: {k} {v} is after asOf")
+
+
+def validate():
+    errors, rows = [], []
+    pairs = terminology_pairs()
+    services = load_services()
+    bundles = {}
+    for path in sorted((HERE / "patients").glob("*.json")):
+        b = json.loads(path.read_text(encoding="utf-8"))
+        pats = [e["resource"] for e in b["entry"] if e["resource"]["resourceType"] == "Patient"]
+        if b.get("type") != "transaction" or len(pats) != 1:
+            errors.append(f"{path.name}: not a transaction with one Patient")
+            continue
+        pid = pats[0]["id"]
+        bundles[path.stem] = (pid, b)
+        for e in b["entry"]:
+            r = e["resource"]
+            if not ID_RE.match(r["id"]):
+                errors.append(f"{path.name}: bad id {r['id']}")
+            if e["fullUrl"] != ref(r) or e["request"] != {"method": "PUT", "url": ref(r)}:
+                errors.append(f"{path.name}: entry {ref(r)} fullUrl/request mismatch")
+            subj = r.get("subject", {}).get("reference")
+            if subj and subj != f"Patient/{pid}":
+                errors.append(f"{path.name}: {ref(r)} references {subj}")
+        check_codes(b, path.name, pairs, errors)
+        check_dates(b, path.name, errors)
+        counts = {}
+        for e in b["entry"]:
+            counts[e["resource"]["resourceType"]] = counts.get(e["resource"]["resourceType"], 0) + 1
+        rows.append((f"patients/{path.name}", pid, "transaction",
+                     ", ".join(f"{k} {v}" for k, v in sorted(counts.items())), ""))
+
+    manifest = json.loads((HERE / "expected.json").read_text(encoding="utf-8"))
+    request_files = sorted((HERE / "requests").glob("*.json"))
+    if {p.name for p in request_files} != set(manifest["requests"]):
+        errors.append("expected.json and requests/ list different files")
+    for path in request_files:
+        req = json.loads(path.read_text(encoding="utf-8"))
+        slug = path.name.split(".")[0]
+        ctx = req["context"]
+        pid, bundle = bundles.get(slug, (None, None))
+        if ctx.get("patientId") != pid:
+            errors.append(f"{path.name}: patientId {ctx.get('patientId')} != {pid}")
+        if req["prefetch"].get("patient", {}).get("id") != pid:
+            errors.append(f"{path.name}: prefetch.patient is not {pid}")
+        declared = set(services[req["hook"]]["prefetch"])
+        if set(req["prefetch"]) != declared:
+            errors.append(f"{path.name}: prefetch keys {sorted(req['prefetch'])} != {sorted(declared)}")
+        drafts = {ref(e["resource"]) for e in ctx.get("draftOrders", {}).get("entry", [])}
+        for sel in ctx.get("selections", []):
+            if sel not in drafts:
+                errors.append(f"{path.name}: selection {sel} not in draftOrders")
+        cards = manifest["requests"].get(path.name, {}).get("cards", [])
+        for c in cards:
+            if "deletes" in c and c["deletes"] not in drafts:
+                errors.append(f"{path.name}: deletes {c['deletes']} not a draft order")
+        # every prefetched resource must be the patient's own
+        in_bundle = {ref(e["resource"]) for e in bundle["entry"]} if bundle else set()
+        for key, value in req["prefetch"].items():
+            if value is None:
+                continue
+            for r in ([value] if value["resourceType"] != "Bundle"
+                      else [e["resource"] for e in value.get("entry", [])]):
+                if ref(r) not in in_bundle:
+                    errors.append(f"{path.name}: prefetch {key} has {ref(r)} not in patient bundle")
+        check_codes(req, path.name, pairs, errors)
+        check_dates(req, path.name, errors)
+        summary = "; ".join(
+            f"{c['indicator']}[{','.join(c['mentions'])}]{' del' if 'deletes' in c else ''}"
+            for c in cards) or "no card"
+        filled = sum(1 for v in req["prefetch"].values()
+                     if v is not None and (v["resourceType"] != "Bundle" or v["total"]))
+        rows.append((f"requests/{path.name}", ctx["patientId"], req["hook"],
+                     f"prefetch {filled}/{len(req['prefetch'])} non-empty", summary))
+
+    widths = [max(len(r[i]) for r in rows) for i in range(5)]
+    header = ("file", "patient", "type/hook", "content", "expected cards")
+    widths = [max(w, len(h)) for w, h in zip(widths, header)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
+    print(fmt.format(*header))
+    print(fmt.format(*("-" * w for w in widths)))
+    for r in rows:
+        print(fmt.format(*r))
+    print(f"\n{len(bundles)} patient bundles, {len(request_files)} requests, "
+          f"terminology cross-check: {'on' if pairs is not None else 'skipped (file absent)'}")
+    if errors:
+        print("\nERRORS:")
+        for e in errors:
+            print("  " + e)
+        return 1
+    print("all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    generate()
+    sys.exit(validate())
