@@ -1,0 +1,18 @@
+# Build: the same Maven build as on a developer machine (tests run in CI, not in the image build).
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml cds-services.json ./
+RUN mvn -B -ntp -q dependency:go-offline
+COPY src ./src
+RUN mvn -B -ntp -q package -DskipTests
+
+# Run: a plain JRE and the one jar.
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 cds
+USER cds
+WORKDIR /app
+COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
+ENV PORT=8080
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:${PORT}/health/ready >/dev/null 2>&1 || exit 1
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "/app/hypomag-cds.jar"]
