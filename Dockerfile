@@ -14,5 +14,4 @@ WORKDIR /app
 COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 ENV PORT=8080
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s CMD wget -qO- http://127.0.0.1:${PORT}/health/ready >/dev/null 2>&1 || exit 1
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "/app/hypomag-cds.jar"]

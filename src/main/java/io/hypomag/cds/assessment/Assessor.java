@@ -20,6 +20,7 @@ public final class Assessor {
     private final RenalRule renalRule;
     private final AssociatedAbnormalitiesRule associatedRule;
     private final TreatmentRule treatmentRule;
+    private final FractionalExcretionRule excretionRule;
 
     public Assessor(Thresholds thresholds, Clock clock) {
         this.thresholds = thresholds;
@@ -29,6 +30,7 @@ public final class Assessor {
         this.renalRule = new RenalRule(thresholds, clock);
         this.associatedRule = new AssociatedAbnormalitiesRule(thresholds, clock);
         this.treatmentRule = new TreatmentRule();
+        this.excretionRule = new FractionalExcretionRule();
     }
 
     public Assessment assess(PatientRecord record) {
@@ -51,6 +53,8 @@ public final class Assessor {
                 }
                 findings.addAll(associatedRule.evaluate(record));
                 renalRule.finding(renal).ifPresent(findings::add);
+                findings.addAll(excretionRule.findings(record, latest, causes, renal,
+                        record.demographics().ageInYears(clock)));
                 TreatmentPlan treatment = treatmentRule.plan(new TreatmentRule.Inputs(latest,
                         record.demographics().ageInYears(clock), weightKg(record), record.setting(), renal,
                         associatedRule.hasHypocalcemia(record),
