@@ -70,6 +70,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
             config.routes.before(cors::handle);
             config.routes.get("/cds-services", this::discovery);
             config.routes.post("/cds-services/{id}", this::callService);

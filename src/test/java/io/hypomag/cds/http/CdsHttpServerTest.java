@@ -167,6 +167,16 @@ class CdsHttpServerTest {
     }
 
     @Test
+    void errorsJettyAnswersItselfAreJsonToo() throws IOException {
+        // java.net.http refuses to send a malformed URI, so this one goes over a plain socket.
+        String response = http.raw("GET /cds-services/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertTrue(response.startsWith("HTTP/1.1 400"), response);
+        assertTrue(response.toLowerCase().contains("content-type: application/json"), response);
+        assertTrue(response.endsWith("{\"error\":\"Bad Request\",\"status\":400}"), response);
+    }
+
+    @Test
     void healthEndpointsAnswer() throws IOException {
         HttpResponse<String> live = http.get("/health/live");
         HttpResponse<String> ready = http.get("/health/ready");

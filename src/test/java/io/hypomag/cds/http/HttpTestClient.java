@@ -14,10 +14,12 @@ import java.util.List;
 final class HttpTestClient {
     private final HttpClient client = HttpClient.newHttpClient();
     private final String base;
+    private final int port;
     final List<String> bodies = Collections.synchronizedList(new ArrayList<>());
 
     HttpTestClient(int port) {
         this.base = "http://localhost:" + port;
+        this.port = port;
     }
 
     HttpResponse<String> get(String path, String... headers) {
@@ -34,6 +36,18 @@ final class HttpTestClient {
 
     HttpResponse<String> method(String method, String path, String... headers) {
         return send(request(path, headers).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Sends bytes as they are (for requests java.net.http will not build) and returns the whole response. */
+    String raw(String request) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            bodies.add(response);
+            return response;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private HttpRequest.Builder request(String path, String... headers) {
