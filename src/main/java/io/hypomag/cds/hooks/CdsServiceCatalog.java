@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +114,6 @@ public final class CdsServiceCatalog {
     }
 
     public List<CdsServiceDefinition> definitions() {
-        return List.copyOf(new ArrayList<>(byId.values()));
+        return List.copyOf(byId.values());
     }
 }
