@@ -1,0 +1,55 @@
+package io.hypomag.cds.hooks;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.hypomag.cds.fhir.FhirJson;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The one Jackson configuration for CDS Hooks JSON. Writing follows the spec's "no null, no empty value" rule
+ * (NON_EMPTY everywhere; {@link CdsResponse#cards()} opts back in). Only the immutable reader and writer are
+ * exposed, so nobody can reconfigure the mapper after start.
+ */
+public final class CdsJson {
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY))
+            .build();
+    private static final ObjectWriter WRITER = MAPPER.writer();
+    // A request body is one JSON value: "{...} garbage" is malformed, not a valid prefix.
+    private static final ObjectReader READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private CdsJson() {
+    }
+
+    public static ObjectWriter writer() {
+        return WRITER;
+    }
+
+    public static ObjectReader reader() {
+        return READER;
+    }
+
+    public static byte[] write(Object value) {
+        try {
+            return WRITER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** FHIR JSON of a resource as a Jackson tree, for {@link Action#resource()}. */
+    public static JsonNode fhirTree(FhirJson fhir, IBaseResource resource) {
+        try {
+            return READER.readTree(fhir.encode(resource));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.hypomag.cds.http;
+
+import io.hypomag.cds.fhir.FhirJson;
+import io.hypomag.cds.hooks.CdsJson;
+import io.hypomag.cds.hooks.CdsRequestException;
+import io.hypomag.cds.hooks.CdsRequestParser;
+import io.hypomag.cds.hooks.CdsResponse;
+import io.hypomag.cds.hooks.CdsService;
+import io.hypomag.cds.hooks.CdsServiceCatalog;
+import io.hypomag.cds.hooks.CdsServiceEndpoint;
+import io.hypomag.cds.hooks.CdsServiceHandler;
+import io.hypomag.cds.hooks.CdsServices;
+import io.hypomag.cds.hooks.MissingPrefetchException;
+import io.hypomag.cds.hooks.WarmUpRequests;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The HTTP face of the service (Javalin 7): discovery, service calls, health, CORS and one JSON error body for
+ * every failure. The CDS Hooks logic lives in {@link CdsServiceEndpoint}; this class only moves bytes and statuses.
+ *
+ * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
+ */
+public final class CdsHttpServer implements AutoCloseable {
+    static final String JSON_UTF8 = "application/json; charset=utf-8";
+    /** Javalin's default is 1 MB; prefetch of a long medication history can be larger. */
+    private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
+
+    private final Settings settings;
+    private final FhirJson fhir;
+    private final CdsServices services;
+    private final CdsServiceEndpoint endpoint;
+    private final byte[] discoveryDocument;
+    private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final Javalin app;
+
+    private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers) {
+        this.settings = settings;
+        this.fhir = fhir;
+        this.services = CdsServices.bind(catalog, handlers);
+        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir));
+        this.discoveryDocument = catalog.document();
+        this.app = javalin(new Cors(settings));
+    }
+
+    /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
+    public static CdsHttpServer create(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers) {
+        return new CdsHttpServer(settings, fhir, catalog, handlers);
+    }
+
+    /** With the discovery document the jar ships. */
+    public static CdsHttpServer create(Settings settings, FhirJson fhir, List<CdsServiceHandler> handlers) {
+        return create(settings, fhir, CdsServiceCatalog.fromClasspath(), handlers);
+    }
+
+    private Javalin javalin(Cors cors) {
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.router.javaLangErrorHandler(CdsHttpServer::onError);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+            config.routes.before(cors::handle);
+            config.routes.get("/cds-services", this::discovery);
+            config.routes.post("/cds-services/{id}", this::callService);
+            config.routes.get("/health/live", ctx -> json(ctx, 200, CdsJson.write(Map.of("status", "live"))));
+            config.routes.get("/health/ready", this::readiness);
+            config.routes.exception(CdsRequestException.class, this::onRequestProblem);
+            config.routes.exception(HttpResponseException.class, this::onHttpProblem);
+            config.routes.exception(Exception.class, this::onUnexpected);
+        });
+    }
+
+    /** Warms up, then listens. @return the bound port (useful with port 0) */
+    public int start() {
+        warmUp();
+        app.start(settings.port());
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    /**
+     * HAPI's first parse costs most of a second; one synthetic call per service moves that cost to start-up. A
+     * handler that fails on the synthetic call is logged (class only) but does not stop the start: the synthetic
+     * data are not a real patient and the real calls are what matter.
+     */
+    private void warmUp() {
+        fhir.warmUp();
+        for (CdsService service : services.all()) {
+            try {
+                CdsJson.write(endpoint.call(service.id(), WarmUpRequests.requestFor(service.definition())));
+            } catch (RuntimeException e) {
+                LOG.warn("Warm-up call of {} failed with {}", service.id(), e.getClass().getName());
+            }
+        }
+        CdsJson.write(ErrorBody.of(400, "warm-up", "body"));
+        ready.set(true);
+    }
+
+    private void discovery(Context ctx) {
+        json(ctx, 200, discoveryDocument);
+    }
+
+    private void callService(Context ctx) {
+        requireJsonContentType(ctx.contentType());
+        CdsResponse response = endpoint.call(ctx.pathParam("id"), ctx.bodyAsBytes());
+        json(ctx, 200, CdsJson.write(response));
+    }
+
+    private void readiness(Context ctx) {
+        if (ready.get()) {
+            json(ctx, 200, CdsJson.write(Map.of("status", "ready")));
+        } else {
+            error(ctx, ErrorBody.of(503, "Warming up", null));
+        }
+    }
+
+    /** application/json with any parameters (charset=utf-8 is common); anything else is 415. */
+    static void requireJsonContentType(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new CdsRequestException(415, "Content-Type must be application/json", "Content-Type");
+        }
+    }
+
+    private void onRequestProblem(CdsRequestException e, Context ctx) {
+        List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
+        LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
+        error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing));
+    }
+
+    /** Javalin's own answers: unknown route (404), body too large (413), and so on. */
+    private void onHttpProblem(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        String message = status == 404 ? "Not found: see GET /cds-services for the services" : reasonPhrase(status);
+        error(ctx, ErrorBody.of(status, message, null));
+    }
+
+    private void onUnexpected(Exception e, Context ctx) {
+        StackTraceElement[] trace = e.getStackTrace();
+        // The class and the throwing line locate the fault; the message may carry patient data, so it stays out.
+        LOG.error("500 on {}: {} at {}", knownServiceId(ctx), e.getClass().getName(), trace.length > 0 ? trace[0] : "?");
+        error(ctx, ErrorBody.of(500, "Internal server error", null));
+    }
+
+    private static void onError(HttpServletResponse response, Error error) {
+        LOG.error("500: {}", error.getClass().getName());
+        try {
+            response.setStatus(500);
+            response.setContentType(JSON_UTF8);
+            response.getOutputStream().write(CdsJson.write(ErrorBody.of(500, "Internal server error", null)));
+        } catch (IOException | RuntimeException ignored) {
+            // The connection is already broken; nothing more to say.
+        }
+    }
+
+    /** The id from the path only if it names one of our services: an arbitrary path segment is not logged. */
+    private String knownServiceId(Context ctx) {
+        String id = ctx.pathParamMap().get("id");
+        return id != null && services.find(id).isPresent() ? id : "-";
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 405 -> "Method not allowed";
+            case 413 -> "Request body too large";
+            case 415 -> "Unsupported media type";
+            default -> status >= 500 ? "Internal server error" : "Request failed";
+        };
+    }
+
+    private static void error(Context ctx, ErrorBody body) {
+        json(ctx, body.status(), CdsJson.write(body));
+    }
+
+    private static void json(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType(JSON_UTF8).result(body);
+    }
+}

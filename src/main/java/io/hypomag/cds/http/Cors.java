@@ -1,0 +1,44 @@
+package io.hypomag.cds.http;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+
+/**
+ * CORS for browser clients such as the CDS Hooks sandbox. Javalin's bundled CORS plugin echoes whatever methods and
+ * headers a preflight asks for; CDS Hooks needs a fixed, small answer, so this is a before-handler of our own.
+ * Preflights are answered here, before any authentication, and no credentials are ever allowed.
+ */
+final class Cors {
+    static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type";
+    private static final String MAX_AGE_SECONDS = "600";
+
+    private final Settings settings;
+
+    Cors(Settings settings) {
+        this.settings = settings;
+    }
+
+    void handle(Context ctx) {
+        String origin = ctx.header("Origin");
+        boolean allowed = origin != null && settings.allows(origin);
+        if (allowed) {
+            if (settings.anyOriginAllowed()) {
+                ctx.header("Access-Control-Allow-Origin", "*");
+            } else {
+                ctx.header("Access-Control-Allow-Origin", origin);
+                ctx.header("Vary", "Origin");
+            }
+        }
+        if (ctx.method() == HandlerType.OPTIONS && ctx.header("Access-Control-Request-Method") != null) {
+            if (allowed) {
+                ctx.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
+                ctx.header("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+                ctx.header("Access-Control-Max-Age", MAX_AGE_SECONDS);
+            }
+            // Without the allow headers the browser refuses the call; the status is the same either way.
+            ctx.status(204);
+            ctx.skipRemainingHandlers();
+        }
+    }
+}

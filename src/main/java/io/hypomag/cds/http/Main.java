@@ -1,0 +1,38 @@
+package io.hypomag.cds.http;
+
+import io.hypomag.cds.fhir.FhirJson;
+import io.hypomag.cds.hooks.CdsConfigurationException;
+import io.hypomag.cds.hooks.HookHandlers;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+
+/** Starts the service: settings from the environment, the standard handlers, one line when listening. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment(System.getenv());
+        } catch (SettingsException e) {
+            System.err.println("hypomag-cds: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        FhirJson fhir = new FhirJson();
+        CdsHttpServer server;
+        try {
+            server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(fhir, Clock.systemUTC()));
+        } catch (CdsConfigurationException e) {
+            System.err.println("hypomag-cds: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        int port = server.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        System.out.println("hypomag-cds listening on port " + port + ", started in "
+                + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+    }
+}

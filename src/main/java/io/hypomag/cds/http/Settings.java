@@ -1,0 +1,95 @@
+package io.hypomag.cds.http;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Configuration, read from the environment once at start and validated there. No other code reads the environment.
+ *
+ * @param port                 PORT, default 8080; 0 picks a free port (tests)
+ * @param allowedOrigins       CORS_ALLOWED_ORIGINS: browser origins allowed to call, e.g. https://sandbox.cds-hooks.org
+ * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
+ */
+public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed) {
+    public static final int DEFAULT_PORT = 8080;
+
+    public Settings {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    public static Settings anyOrigin(int port) {
+        return new Settings(port, List.of(), true);
+    }
+
+    public static Settings origins(int port, List<String> origins) {
+        return new Settings(port, origins, false);
+    }
+
+    /** @throws SettingsException with one line naming the bad variable */
+    public static Settings fromEnvironment(Map<String, String> env) {
+        int port = port(env.get("PORT"));
+        String origins = env.get("CORS_ALLOWED_ORIGINS");
+        // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
+        if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
+            return anyOrigin(port);
+        }
+        return origins(port, origins(origins));
+    }
+
+    private static int port(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PORT;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException("PORT must be a whole number from 1 to 65535, got \"" + value + "\"");
+    }
+
+    private static List<String> origins(String value) {
+        List<String> origins = new ArrayList<>();
+        for (String part : value.split(",", -1)) {
+            String origin = part.trim();
+            if (origin.equals("*")) {
+                throw new SettingsException("CORS_ALLOWED_ORIGINS: \"*\" cannot be combined with other origins");
+            }
+            origins.add(origin(origin));
+        }
+        return origins;
+    }
+
+    /** An origin is scheme://host[:port], nothing more; browsers send it in that form, lower-cased. */
+    private static String origin(String origin) {
+        String problem = "CORS_ALLOWED_ORIGINS: \"" + origin + "\" is not an origin like https://sandbox.cds-hooks.org"
+                + " (comma-separated, or * for any)";
+        try {
+            URI uri = new URI(origin);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean onlySchemeHostPort = uri.getHost() != null && uri.getUserInfo() == null
+                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty())
+                    && uri.getRawQuery() == null && uri.getRawFragment() == null;
+            if ((scheme.equals("http") || scheme.equals("https")) && onlySchemeHostPort) {
+                return origin.toLowerCase(Locale.ROOT);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw new SettingsException(problem);
+    }
+
+    public boolean allows(String origin) {
+        return anyOriginAllowed || allowedOrigins.contains(origin.toLowerCase(Locale.ROOT));
+    }
+}
