@@ -22,6 +22,13 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
         gaps = List.copyOf(gaps);
     }
 
+    /** The same record with more gaps, e.g. the prefetch keys the client left out. */
+    public PatientRecord withGaps(List<DataGap> more) {
+        List<DataGap> all = new java.util.ArrayList<>(more);
+        all.addAll(gaps);
+        return new PatientRecord(demographics, setting, labs, medications, all);
+    }
+
     public List<LabResult> labs(LabKind kind) {
         return labs.stream().filter(l -> l.kind() == kind).toList();
     }

@@ -1,39 +1,38 @@
 package io.hypomag.cds.hooks;
 
+import io.hypomag.cds.assessment.Assessor;
+import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirJson;
-
+import io.hypomag.cds.fhir.RecordMapper;
+import io.hypomag.cds.fhir.Terminology;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
-/**
- * The handlers of the three services in cds-services.json.
- *
- * <p>PLACEHOLDER from the protocol branch: answers no cards so the HTTP layer can be built and tested. The clinical
- * handlers replace this body.
- */
+/** The three services of cds-services.json, described as data: id, hook, which orders they judge, what they need. */
 public final class HookHandlers {
-    private static final Set<String> REQUIRED = Set.of("patient", "magnesium", "medicationStatements");
+    /** Without these the assessment cannot stand behind an answer; the other keys refine it. */
+    static final Set<String> REQUIRED_PREFETCH = Set.of("patient", "magnesium", "medicationStatements");
 
     private HookHandlers() {
     }
 
     public static List<CdsServiceHandler> standard(FhirJson fhir, Clock clock) {
-        return List.of(
-                new NoCards("hypomagnesemia-patient-view", "patient-view"),
-                new NoCards("hypomagnesemia-order-select", "order-select"),
-                new NoCards("hypomagnesemia-order-sign", "order-sign"));
+        return standard(clock, Thresholds.defaults(), Terminology.load());
     }
 
-    private record NoCards(String serviceId, String hook) implements CdsServiceHandler {
-        @Override
-        public Set<String> requiredPrefetchKeys() {
-            return REQUIRED;
-        }
-
-        @Override
-        public CdsResponse handle(CdsRequest request) {
-            return CdsResponse.noCards();
-        }
+    public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology) {
+        PrefetchReader reader = new PrefetchReader();
+        RecordMapper mapper = new RecordMapper(terminology);
+        Assessor assessor = new Assessor(thresholds, clock);
+        CardComposer composer = new CardComposer(UUID::randomUUID);
+        return List.of(
+                new HypomagnesemiaService("hypomagnesemia-patient-view", "patient-view", OrderScope.NONE,
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer),
+                new HypomagnesemiaService("hypomagnesemia-order-select", "order-select", OrderScope.SELECTED,
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer),
+                new HypomagnesemiaService("hypomagnesemia-order-sign", "order-sign", OrderScope.ALL_DRAFTS,
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer));
     }
 }

@@ -1,0 +1,143 @@
+package io.hypomag.cds.hooks;
+
+import io.hypomag.cds.assessment.Assessment;
+import io.hypomag.cds.assessment.Cause;
+import io.hypomag.cds.assessment.DrugClass;
+import io.hypomag.cds.assessment.MagnesiumLevel;
+import io.hypomag.cds.assessment.MagnesiumReading;
+import io.hypomag.cds.assessment.MedicationUse;
+import io.hypomag.cds.assessment.OrderConcern;
+import io.hypomag.cds.assessment.Severity;
+import io.hypomag.cds.assessment.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * Turns an assessment into CDS Hooks cards: at most one card per concern (the patient's magnesium; each draft order
+ * that matters), each with a summary, a consult-note detail, the StatPearls source, and for orders a suggestion to
+ * remove the draft and coded override reasons.
+ */
+public final class CardComposer {
+    static final Source SOURCE = new Source("StatPearls: Hypomagnesemia", "https://www.ncbi.nlm.nih.gov/books/NBK500003/",
+            null, null);
+
+    private final Supplier<UUID> uuids;
+
+    public CardComposer(Supplier<UUID> uuids) {
+        this.uuids = uuids;
+    }
+
+    /** The patient-view card, or none. */
+    public List<Card> patientCards(Assessment assessment) {
+        String summary = switch (assessment.concern()) {
+            case LOW_MAGNESIUM -> lowSummary(assessment);
+            case STALE_LOW_MAGNESIUM -> staleSummary(assessment);
+            case MONITORING_DUE -> monitoringSummary(assessment);
+            case NONE -> null;
+        };
+        if (summary == null) {
+            return List.of();
+        }
+        String detail = new ConsultNote().findings(assessment.findings()).plan(assessment.plan())
+                .gaps(assessment.gaps()).render();
+        return List.of(new Card(uuid(), CardSummary.fit(summary), detail, indicator(assessment.severity()), SOURCE,
+                List.of(), null, List.of(), List.of()));
+    }
+
+    /** One card per draft order that matters. */
+    public List<Card> orderCards(List<OrderConcern> concerns, Assessment assessment) {
+        List<Card> cards = new ArrayList<>();
+        for (OrderConcern concern : concerns) {
+            cards.add(orderCard(concern, assessment));
+        }
+        return cards;
+    }
+
+    private Card orderCard(OrderConcern concern, Assessment assessment) {
+        MedicationUse order = concern.order();
+        String drug = order.displayName();
+        String summary = switch (concern.kind()) {
+            case LOWERS_LOW_MAGNESIUM -> capitalised(drug) + " can lower magnesium further: latest Mg "
+                    + value(assessment) + " is " + assessment.magnesium().latest().orElseThrow().level().label();
+            case LOWERS_UNKNOWN_MAGNESIUM -> "No current magnesium result: check Mg before or soon after starting "
+                    + drug;
+            case MAGNESIUM_WHILE_HIGH -> "Magnesium ordered while serum Mg is high (" + value(assessment)
+                    + "): replacement not indicated";
+            case MAGNESIUM_WITH_RENAL_IMPAIRMENT -> "Magnesium order with eGFR below 30: halve the dose and monitor"
+                    + " Mg for hypermagnesemia";
+        };
+        String detail = new ConsultNote().line("**Order:** " + ConsultNote.escape(order.name()))
+                .findings(concern.findings()).gaps(assessment.gaps()).render();
+        boolean removable = switch (concern.kind()) {
+            case LOWERS_LOW_MAGNESIUM, MAGNESIUM_WHILE_HIGH -> !order.reference().isEmpty();
+            case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> false;
+        };
+        List<Suggestion> suggestions = removable ? List.of(removal(order)) : List.of();
+        return new Card(uuid(), CardSummary.fit(summary), detail, indicator(concern.severity()), SOURCE, suggestions,
+                removable ? SelectionBehavior.AT_MOST_ONE : null,
+                removable ? OverrideReasons.forOrder(concern.kind()) : List.of(), List.of());
+    }
+
+    private Suggestion removal(MedicationUse order) {
+        Action delete = Action.delete("Remove the draft order for " + order.name(), order.reference());
+        return new Suggestion("Remove the " + order.displayName() + " order", uuid(), true, List.of(delete));
+    }
+
+    private static String lowSummary(Assessment assessment) {
+        MagnesiumReading latest = assessment.magnesium().latest().orElseThrow();
+        StringBuilder s = new StringBuilder(latest.level() == MagnesiumLevel.SEVERE ? "Severely low" : "Low")
+                .append(" magnesium ").append(value(assessment));
+        if (assessment.magnesium().falling()) {
+            s.append(", falling");
+        }
+        boolean digoxin = assessment.causes().stream().anyMatch(c -> c.drugClass() == DrugClass.DIGOXIN);
+        if (digoxin) {
+            s.append(" with digoxin: toxicity risk");
+        }
+        List<String> others = assessment.causes().stream().filter(c -> c.drugClass() != DrugClass.DIGOXIN)
+                .map(c -> c.medication().displayName()).distinct().toList();
+        if (!others.isEmpty()) {
+            s.append("; may be caused by ").append(String.join(", ", others));
+        }
+        return s.toString();
+    }
+
+    private static String staleSummary(Assessment assessment) {
+        MagnesiumReading latest = assessment.magnesium().latest().orElseThrow();
+        return "Last magnesium was low (" + value(assessment) + ", " + latest.ageDays() + " days ago): recheck"
+                + causeSuffix(assessment.causes());
+    }
+
+    private static String monitoringSummary(Assessment assessment) {
+        return "No magnesium result in 12 months while on " + String.join(", ", assessment.causes().stream()
+                .map(c -> c.medication().displayName()).distinct().toList()) + ": check a serum Mg";
+    }
+
+    private static String causeSuffix(List<Cause> causes) {
+        return causes.isEmpty() ? "" : " (on " + String.join(", ", causes.stream()
+                .map(c -> c.medication().displayName()).distinct().toList()) + ")";
+    }
+
+    private static String value(Assessment assessment) {
+        MagnesiumReading latest = assessment.magnesium().latest().orElseThrow();
+        return Units.format(latest.mgPerDl()) + " mg/dL";
+    }
+
+    private static String capitalised(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    private static Indicator indicator(Severity severity) {
+        return switch (severity) {
+            case INFO -> Indicator.INFO;
+            case WARNING -> Indicator.WARNING;
+            case CRITICAL -> Indicator.CRITICAL;
+        };
+    }
+
+    private String uuid() {
+        return uuids.get().toString();
+    }
+}

@@ -1,0 +1,67 @@
+package io.hypomag.cds.hooks;
+
+import io.hypomag.cds.assessment.Assessment;
+import io.hypomag.cds.assessment.Assessor;
+import io.hypomag.cds.assessment.OrderConcern;
+import io.hypomag.cds.assessment.PatientRecord;
+import io.hypomag.cds.fhir.RecordMapper;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One of the three services. Every request takes the same one-way trip: read the prefetch → map FHIR to a patient
+ * record → assess → compose cards. The hook only decides which draft orders are judged.
+ */
+public final class HypomagnesemiaService implements CdsServiceHandler {
+    private final String serviceId;
+    private final String hook;
+    private final OrderScope orders;
+    private final Set<String> requiredPrefetch;
+    private final PrefetchReader reader;
+    private final RecordMapper mapper;
+    private final Assessor assessor;
+    private final CardComposer composer;
+
+    public HypomagnesemiaService(String serviceId, String hook, OrderScope orders, Set<String> requiredPrefetch,
+            PrefetchReader reader, RecordMapper mapper, Assessor assessor, CardComposer composer) {
+        this.serviceId = Objects.requireNonNull(serviceId);
+        this.hook = Objects.requireNonNull(hook);
+        this.orders = Objects.requireNonNull(orders);
+        this.requiredPrefetch = Set.copyOf(requiredPrefetch);
+        this.reader = reader;
+        this.mapper = mapper;
+        this.assessor = assessor;
+        this.composer = composer;
+    }
+
+    @Override
+    public CdsResponse handle(CdsRequest request) {
+        PrefetchReader.Gathered gathered = reader.read(request, orders);
+        PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
+        Assessment assessment = assessor.assess(record);
+        List<Card> cards = switch (orders) {
+            case NONE -> composer.patientCards(assessment);
+            case SELECTED, ALL_DRAFTS -> {
+                List<OrderConcern> concerns = assessor.reviewOrders(record, assessment, record.draftOrders());
+                yield composer.orderCards(concerns, assessment);
+            }
+        };
+        return new CdsResponse(cards, List.of());
+    }
+
+    @Override
+    public String serviceId() {
+        return serviceId;
+    }
+
+    @Override
+    public String hook() {
+        return hook;
+    }
+
+    @Override
+    public Set<String> requiredPrefetchKeys() {
+        return requiredPrefetch;
+    }
+}

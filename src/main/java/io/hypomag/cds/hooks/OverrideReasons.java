@@ -1,0 +1,34 @@
+package io.hypomag.cds.hooks;
+
+import io.hypomag.cds.assessment.OrderConcernKind;
+import java.util.List;
+
+/**
+ * The reasons a prescriber can pick when keeping an order the card advises against. Coded in this service's own
+ * code system (no standard value set exists for them in CDS Hooks 2.0), each with the display the spec requires.
+ */
+final class OverrideReasons {
+    static final String SYSTEM = "urn:hypomag-cds:override-reason";
+
+    private OverrideReasons() {
+    }
+
+    static List<Coding> forOrder(OrderConcernKind kind) {
+        return switch (kind) {
+            case LOWERS_LOW_MAGNESIUM -> List.of(
+                    reason("benefit-outweighs-risk", "Benefit outweighs the risk for this patient"),
+                    reason("magnesium-being-replaced", "Magnesium is being replaced"),
+                    reason("will-monitor-magnesium", "Will monitor magnesium closely"),
+                    reason("no-alternative", "No suitable alternative"));
+            case MAGNESIUM_WHILE_HIGH -> List.of(
+                    reason("level-outdated", "The high result is outdated or erroneous"),
+                    reason("will-monitor-magnesium", "Will monitor magnesium closely"),
+                    reason("other-indication", "Ordered for another indication (e.g. eclampsia, torsades)"));
+            case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> List.of();
+        };
+    }
+
+    private static Coding reason(String code, String display) {
+        return new Coding(SYSTEM, code, display);
+    }
+}

@@ -1,0 +1,86 @@
+package io.hypomag.cds.hooks;
+
+import io.hypomag.cds.assessment.DataGap;
+import io.hypomag.cds.fhir.FhirPatientData;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationRequest;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+
+/**
+ * Gathers one request's FHIR resources from its prefetch slots and hook context, and says which keys gave nothing
+ * usable. Resources are taken by type from every key, so a client that files an Observation under another key, or
+ * includes Medications in a search, is still read.
+ */
+public final class PrefetchReader {
+    /** The resources of a request, and the gaps: keys left out or reported failed. */
+    public record Gathered(FhirPatientData data, List<DataGap> gaps) {
+    }
+
+    public Gathered read(CdsRequest request, OrderScope scope) {
+        List<DataGap> gaps = new ArrayList<>();
+        List<PrefetchSlot.Given> given = new ArrayList<>();
+        request.prefetch().forEach((key, slot) -> {
+            // Java 17 has no pattern switch; the sealed interface keeps this list complete.
+            if (slot instanceof PrefetchSlot.Given g) {
+                given.add(g);
+            } else if (slot instanceof PrefetchSlot.Absent) {
+                gaps.add(new DataGap("prefetch key " + key, "not supplied by the EHR"));
+            } else if (slot instanceof PrefetchSlot.Failed f) {
+                gaps.add(new DataGap("prefetch key " + key, "the EHR reported an error: " + f.reason()));
+            }
+            // Empty (null): the EHR has no such data, so nothing is missing.
+        });
+        FhirPatientData data = FhirPatientData.empty()
+                .withObservations(all(given, Observation.class))
+                .withStatements(all(given, MedicationStatement.class))
+                .withActiveOrders(all(given, MedicationRequest.class))
+                .withMedications(medications(given))
+                .withDraftOrders(drafts(request.context(), scope));
+        data = first(given, Patient.class).map(data::withPatient).orElse(data);
+        data = first(given, Encounter.class).map(data::withEncounter).orElse(data);
+        return new Gathered(data, gaps);
+    }
+
+    private static List<MedicationRequest> drafts(HookContext context, OrderScope scope) {
+        if (scope == OrderScope.NONE || context.draftOrders().isEmpty()) {
+            return List.of();
+        }
+        List<MedicationRequest> drafts = context.draftOrders().get().getEntry().stream()
+                .map(e -> e.getResource()).filter(MedicationRequest.class::isInstance)
+                .map(MedicationRequest.class::cast).toList();
+        if (scope == OrderScope.ALL_DRAFTS) {
+            return drafts;
+        }
+        Set<String> selected = Set.copyOf(context.selections());
+        return drafts.stream().filter(d -> selected.contains("MedicationRequest/" + d.getIdElement().getIdPart()))
+                .toList();
+    }
+
+    private static <T extends Resource> List<T> all(List<PrefetchSlot.Given> given, Class<T> type) {
+        return given.stream().flatMap(g -> g.resources(type).stream()).toList();
+    }
+
+    private static <T extends Resource> java.util.Optional<T> first(List<PrefetchSlot.Given> given, Class<T> type) {
+        return all(given, type).stream().findFirst();
+    }
+
+    private static Map<String, Medication> medications(List<PrefetchSlot.Given> given) {
+        Map<String, Medication> byReference = new LinkedHashMap<>();
+        for (Medication m : all(given, Medication.class)) {
+            if (m.getIdElement().hasIdPart()) {
+                byReference.putIfAbsent("Medication/" + m.getIdElement().getIdPart(), m);
+            }
+        }
+        return new HashMap<>(byReference);
+    }
+}
