@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,7 +73,7 @@ final class CsvTable {
                 throw new TerminologyException(file + " line " + line + ": " + cells.size() + " fields, expected "
                         + header.size() + " " + header);
             }
-            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            Map<String, String> fields = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) {
                 fields.put(header.get(i), cells.get(i).strip());
             }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,7 +90,7 @@ public final class Terminology {
         if (code == null || code.isBlank()) {
             return Optional.empty();
         }
-        String c = code.strip().toUpperCase(java.util.Locale.ROOT);
+        String c = code.strip().toUpperCase(Locale.ROOT);
         DrugEntry exact = atc.get(c);
         if (exact != null) {
             return Optional.of(exact);
@@ -175,13 +176,13 @@ public final class Terminology {
                 throw row.error("'" + code + "' is not an RxCUI");
             }
             String ingredient = nonEmpty(row, "ingredient");
-            if (!ingredient.equals(ingredient.toLowerCase(java.util.Locale.ROOT))) {
+            if (!ingredient.equals(ingredient.toLowerCase(Locale.ROOT))) {
                 throw row.error("ingredient '" + ingredient + "' must be lower case");
             }
             DrugClass drugClass = enumValue(row, "drug_class", DrugClass.class);
             CodeRoute route = enumValue(row, "route", CodeRoute.class);
             nonEmpty(row, "source");
-            String key = system.label() + "|" + code.toLowerCase(java.util.Locale.ROOT);
+            String key = system.label() + "|" + code.toLowerCase(Locale.ROOT);
             Integer earlier = seen.put(key, row.line());
             if (earlier != null) {
                 throw row.error(system.label() + " " + code + " is already on line " + earlier);
@@ -251,7 +252,7 @@ public final class Terminology {
     private static <E extends Enum<E>> E enumValue(CsvTable.Row row, String column, Class<E> type) {
         String value = nonEmpty(row, column);
         try {
-            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw row.error("'" + value + "' in column " + column + " is not a " + type.getSimpleName());
         }
