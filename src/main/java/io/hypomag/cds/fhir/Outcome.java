@@ -1,0 +1,29 @@
+package io.hypomag.cds.fhir;
+
+import io.hypomag.cds.assessment.DataGap;
+import java.util.Objects;
+
+/**
+ * What became of one FHIR resource: a usable value, a gap the card should mention, or nothing worth saying
+ * (entered in error, a lab code the assessment does not read).
+ */
+public sealed interface Outcome<T> {
+    record Mapped<T>(T value) implements Outcome<T> {
+        public Mapped {
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    record Unusable<T>(DataGap gap) implements Outcome<T> {
+        public Unusable {
+            Objects.requireNonNull(gap, "gap");
+        }
+    }
+
+    /** @param why for logs and tests only; never shown */
+    record Ignored<T>(String why) implements Outcome<T> {
+        public Ignored {
+            Objects.requireNonNull(why, "why");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.hypomag.cds.fhir;
+
+import io.hypomag.cds.assessment.CareSetting;
+import io.hypomag.cds.assessment.DataGap;
+import io.hypomag.cds.assessment.Demographics;
+import io.hypomag.cds.assessment.LabResult;
+import io.hypomag.cds.assessment.MedicationUse;
+import io.hypomag.cds.assessment.PatientRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.hl7.fhir.r4.model.Observation;
+
+/**
+ * All of one request's FHIR resources → the assessment's {@link PatientRecord}: the only way FHIR reaches the
+ * assessment. Unusable resources become {@link DataGap}s so that a card can say what it could not use.
+ */
+public final class RecordMapper {
+    private final PatientMapper patients = new PatientMapper();
+    private final EncounterMapper encounters = new EncounterMapper();
+    private final ObservationMapper observations;
+    private final MedicationMapper medications;
+
+    public RecordMapper(Terminology terminology) {
+        Objects.requireNonNull(terminology, "terminology");
+        this.observations = new ObservationMapper(terminology);
+        this.medications = new MedicationMapper(terminology);
+    }
+
+    public PatientRecord map(FhirPatientData data) {
+        List<DataGap> gaps = new ArrayList<>();
+        Demographics demographics = data.patient().map(patients::map).orElseGet(() -> {
+            gaps.add(new DataGap("Patient", "no Patient resource: age and sex unknown"));
+            return Demographics.unknown();
+        });
+        CareSetting setting = data.encounter().map(encounters::map).orElse(CareSetting.UNKNOWN);
+
+        List<LabResult> labs = new ArrayList<>();
+        for (Observation o : withoutDuplicates(data.observations())) {
+            collect(observations.map(o), labs, gaps);
+        }
+        List<MedicationUse> meds = new ArrayList<>();
+        data.statements().forEach(s -> collect(medications.mapStatement(s, data.medications()), meds, gaps));
+        data.activeOrders().forEach(r -> collect(medications.mapActiveOrder(r, data.medications()), meds, gaps));
+        data.draftOrders().forEach(r -> collect(medications.mapDraftOrder(r, data.medications()), meds, gaps));
+        return new PatientRecord(demographics, setting, labs, meds, gaps);
+    }
+
+    /**
+     * The same Observation can arrive twice (two prefetch keys, or prefetch plus a follow-up query); counting it
+     * twice would invent a trend. Resources without an id are all kept: there is nothing to compare them by.
+     */
+    private static List<Observation> withoutDuplicates(List<Observation> all) {
+        Set<String> seen = new HashSet<>();
+        List<Observation> unique = new ArrayList<>();
+        Function<Observation, String> key = o -> o.getIdElement().getIdPart();
+        for (Observation o : all) {
+            String id = key.apply(o);
+            if (id == null || seen.add(id)) {
+                unique.add(o);
+            }
+        }
+        return unique;
+    }
+
+    private static <T> void collect(Outcome<T> outcome, List<T> values, List<DataGap> gaps) {
+        if (outcome instanceof Outcome.Mapped<T> m) {
+            values.add(m.value());
+        } else if (outcome instanceof Outcome.Unusable<T> u) {
+            gaps.add(u.gap());
+        }
+    }
+}

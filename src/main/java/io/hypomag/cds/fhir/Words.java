@@ -1,0 +1,28 @@
+package io.hypomag.cds.fhir;
+
+import java.util.Locale;
+
+/**
+ * Whole-word matching for names in free text. Both sides are lower-cased and every run of non-letters and
+ * non-digits becomes one space, so "Prilosec 20mg" contains "prilosec", "[Prilosec]" does too, and
+ * "hydrochlorothiazide" does not contain "chlorothiazide".
+ */
+final class Words {
+    private Words() {
+    }
+
+    /** The text in matching form, padded with a space on each side. */
+    static String normalize(String text) {
+        if (text == null) {
+            return " ";
+        }
+        String words = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{Nd}]+", " ").strip();
+        return " " + words + " ";
+    }
+
+    /** True when {@code normalizedText} (from {@link #normalize}) contains all of {@code phrase}'s words in a row. */
+    static boolean containsPhrase(String normalizedText, String phrase) {
+        String p = normalize(phrase);
+        return !p.isBlank() && normalizedText.contains(p);
+    }
+}
