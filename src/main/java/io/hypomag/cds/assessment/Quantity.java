@@ -23,9 +23,14 @@ public record Quantity(BigDecimal value, String unit, Comparator comparator) {
         return comparator != Comparator.NONE;
     }
 
-    /** As a clinician would read it: {@code <0.5 mmol/L}. */
+    /** As a clinician would read it: {@code <0.5 mmol/L}, {@code 22 mL/min/1.73 m²}. */
     public String display() {
         String number = value.stripTrailingZeros().toPlainString();
-        return comparator.symbol() + number + (unit.isEmpty() ? " (no unit)" : " " + unit);
+        return comparator.symbol() + number + (unit.isEmpty() ? " (no unit)" : " " + printed(unit));
+    }
+
+    /** UCUM codes carry annotations that read badly on a card; the unit itself is unchanged. */
+    private static String printed(String ucum) {
+        return ucum.replace("/{1.73_m2}", "/1.73 m²").replace("[lb_av]", "lb");
     }
 }

@@ -1,0 +1,87 @@
+package io.hypomag.cds.http;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/** The CDS Hooks 2.0 response rules, checked on the JSON a client receives. */
+final class CdsCardRules {
+    private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
+    private static final Set<String> SELECTION = Set.of("at-most-one", "any");
+    private static final Set<String> ACTION_TYPES = Set.of("create", "update", "delete");
+
+    private CdsCardRules() {
+    }
+
+    static void check(JsonNode response, String where) {
+        assertTrue(response.has("cards") && response.get("cards").isArray(), where + ": cards array is required");
+        noNullOrEmpty(response, where, true);
+        for (JsonNode card : response.get("cards")) {
+            String at = where + " card " + card.path("summary").asText();
+            assertTrue(card.path("uuid").isTextual(), at + ": uuid (needed for feedback)");
+            String summary = card.path("summary").asText();
+            assertFalse(summary.isBlank(), at + ": summary required");
+            assertTrue(summary.codePointCount(0, summary.length()) < 140, at + ": summary under 140 characters");
+            assertTrue(INDICATORS.contains(card.path("indicator").asText()), at + ": indicator");
+            assertTrue(card.path("source").path("label").isTextual(), at + ": source.label");
+            if (card.has("suggestions")) {
+                assertTrue(SELECTION.contains(card.path("selectionBehavior").asText()), at + ": selectionBehavior");
+                long recommended = 0;
+                for (JsonNode s : card.get("suggestions")) {
+                    assertTrue(s.path("label").isTextual(), at + ": suggestion label");
+                    assertTrue(s.path("uuid").isTextual(), at + ": suggestion uuid");
+                    recommended += s.path("isRecommended").asBoolean(false) ? 1 : 0;
+                    for (JsonNode a : s.path("actions")) {
+                        assertTrue(ACTION_TYPES.contains(a.path("type").asText()), at + ": action type");
+                        assertTrue(a.path("description").isTextual(), at + ": action description");
+                        if (a.path("type").asText().equals("delete")) {
+                            assertTrue(a.path("resourceId").asText().matches("[A-Za-z]+/[A-Za-z0-9\\-.]+"),
+                                    at + ": delete needs a relative resourceId");
+                        } else {
+                            assertTrue(a.path("resource").has("resourceType"), at + ": create/update resource");
+                        }
+                    }
+                }
+                if (card.path("selectionBehavior").asText().equals("at-most-one")) {
+                    assertTrue(recommended <= 1, at + ": at most one recommended under at-most-one");
+                }
+            }
+            for (JsonNode reason : card.path("overrideReasons")) {
+                assertTrue(reason.path("system").isTextual() && reason.path("code").isTextual()
+                        && reason.path("display").isTextual(), at + ": override reasons are full Codings");
+            }
+        }
+    }
+
+    /** The spec's "no null, no empty string, array or object" rule, with "cards": [] as the one exception. */
+    private static void noNullOrEmpty(JsonNode node, String path, boolean root) {
+        if (node.isNull()) {
+            fail(path + " is null");
+        }
+        if (node.isTextual() && node.asText().isEmpty()) {
+            fail(path + " is an empty string");
+        }
+        if ((node.isArray() || node.isObject()) && node.isEmpty() && !root) {
+            fail(path + " is empty");
+        }
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                boolean cards = root && field.getKey().equals("cards");
+                if (!(cards && field.getValue().isEmpty())) {
+                    noNullOrEmpty(field.getValue(), path + "." + field.getKey(), false);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                noNullOrEmpty(node.get(i), path + "[" + i + "]", false);
+            }
+        }
+    }
+}

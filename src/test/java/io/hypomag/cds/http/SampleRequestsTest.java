@@ -1,0 +1,124 @@
+package io.hypomag.cds.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.fhir.FhirJson;
+import io.hypomag.cds.fhir.Terminology;
+import io.hypomag.cds.hooks.HookHandlers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Posts every ready request of fhir-samples/ to the real server, on a random port, with the clock at the samples'
+ * as-of date, and holds each answer to fhir-samples/expected.json and to the CDS Hooks card rules.
+ */
+class SampleRequestsTest {
+    private static final Path SAMPLES = Path.of("fhir-samples");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static CdsHttpServer server;
+    private static HttpTestClient client;
+
+    @BeforeAll
+    static void start() {
+        Clock asOf = Clock.fixed(Instant.parse(expected().path("asOf").asText()), ZoneOffset.UTC);
+        FhirJson fhir = new FhirJson();
+        server = CdsHttpServer.create(Settings.anyOrigin(0), fhir,
+                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
+        client = new HttpTestClient(server.start());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static Stream<String> requests() {
+        List<String> names = new ArrayList<>();
+        expected().path("requests").fieldNames().forEachRemaining(names::add);
+        return names.stream().sorted();
+    }
+
+    @Test
+    void everyRequestFileHasAnExpectation() throws IOException {
+        try (Stream<Path> files = Files.list(SAMPLES.resolve("requests"))) {
+            List<String> onDisk = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(requests().toList(), onDisk);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("requests")
+    void answersAsExpected(String file) throws IOException {
+        JsonNode request = JSON.readTree(SAMPLES.resolve("requests").resolve(file).toFile());
+        String serviceId = "hypomagnesemia-" + request.path("hook").asText();
+        HttpResponse<String> response = client.post("/cds-services/" + serviceId, "application/json",
+                JSON.writeValueAsString(request));
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode body = JSON.readTree(response.body());
+        CdsCardRules.check(body, file);
+
+        JsonNode expectedCards = expected().path("requests").path(file).path("cards");
+        JsonNode cards = body.path("cards");
+        assertEquals(expectedCards.size(), cards.size(), file + ": cards " + body.toPrettyString());
+        for (int i = 0; i < expectedCards.size(); i++) {
+            JsonNode want = expectedCards.get(i);
+            JsonNode card = cards.get(i);
+            String text = (card.path("summary").asText() + "\n" + card.path("detail").asText())
+                    .toLowerCase(Locale.ROOT);
+            assertEquals(want.path("indicator").asText(), card.path("indicator").asText(),
+                    file + ": indicator of " + card.path("summary").asText());
+            for (JsonNode drug : want.path("mentions")) {
+                assertTrue(text.contains(drug.asText()), file + ": card names " + drug.asText() + "\n" + text);
+            }
+            for (JsonNode rule : want.path("rules")) {
+                assertTrue(card.path("detail").asText().contains(rule.asText()),
+                        file + ": detail cites " + rule.asText() + "\n" + card.path("detail").asText());
+            }
+            List<String> deletes = new ArrayList<>();
+            card.path("suggestions").forEach(s -> s.path("actions").forEach(a -> {
+                if (a.path("type").asText().equals("delete")) {
+                    deletes.add(a.path("resourceId").asText());
+                }
+            }));
+            assertEquals(want.has("deletes") ? List.of(want.path("deletes").asText()) : List.of(), deletes,
+                    file + ": delete actions");
+        }
+    }
+
+    @Test
+    void cardsNameNoDrugThatIsNotACause() throws IOException {
+        // The ophthalmic gentamicin patient: the eye drops must not be blamed.
+        JsonNode request = JSON.readTree(SAMPLES.resolve("requests/ophthalmic-only.patient-view.json").toFile());
+        JsonNode body = JSON.readTree(client.post("/cds-services/hypomagnesemia-patient-view", "application/json",
+                JSON.writeValueAsString(request)).body());
+        String detail = body.path("cards").get(0).path("detail").asText();
+        assertTrue(detail.contains("No medication on record is a known cause"), detail);
+    }
+
+    private static JsonNode expected() {
+        try {
+            return JSON.readTree(SAMPLES.resolve("expected.json").toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
