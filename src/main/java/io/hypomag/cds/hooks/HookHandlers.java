@@ -2,7 +2,6 @@ package io.hypomag.cds.hooks;
 
 import io.hypomag.cds.assessment.Assessor;
 import io.hypomag.cds.assessment.Thresholds;
-import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.RecordMapper;
 import io.hypomag.cds.fhir.Terminology;
 import java.time.Clock;
@@ -16,10 +15,6 @@ public final class HookHandlers {
     static final Set<String> REQUIRED_PREFETCH = Set.of("patient", "magnesium", "medicationStatements");
 
     private HookHandlers() {
-    }
-
-    public static List<CdsServiceHandler> standard(FhirJson fhir, Clock clock) {
-        return standard(clock, Thresholds.defaults(), Terminology.load());
     }
 
     public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology) {

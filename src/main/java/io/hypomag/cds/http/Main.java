@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import io.hypomag.cds.fhir.FhirJson;
+import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsConfigurationException;
 import io.hypomag.cds.hooks.HookHandlers;
 
@@ -24,7 +25,8 @@ public final class Main {
         FhirJson fhir = new FhirJson();
         CdsHttpServer server;
         try {
-            server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(fhir, Clock.systemUTC()));
+            server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(Clock.systemUTC(), settings.thresholds(),
+                    Terminology.load()));
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);

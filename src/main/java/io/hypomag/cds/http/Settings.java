@@ -1,5 +1,6 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.assessment.Thresholds;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -13,8 +14,9 @@ import java.util.Map;
  * @param port                 PORT, default 8080; 0 picks a free port (tests)
  * @param allowedOrigins       CORS_ALLOWED_ORIGINS: browser origins allowed to call, e.g. https://sandbox.cds-hooks.org
  * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
+ * @param thresholds           the clinical spec's convention values (see {@link ThresholdSettings})
  */
-public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed) {
+public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -22,25 +24,27 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
             throw new IllegalArgumentException("port out of range: " + port);
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
     }
 
     public static Settings anyOrigin(int port) {
-        return new Settings(port, List.of(), true);
+        return new Settings(port, List.of(), true, Thresholds.defaults());
     }
 
     public static Settings origins(int port, List<String> origins) {
-        return new Settings(port, origins, false);
+        return new Settings(port, origins, false, Thresholds.defaults());
     }
 
     /** @throws SettingsException with one line naming the bad variable */
     public static Settings fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
+        Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return anyOrigin(port);
+            return new Settings(port, List.of(), true, thresholds);
         }
-        return origins(port, origins(origins));
+        return new Settings(port, origins(origins), false, thresholds);
     }
 
     private static int port(String value) {

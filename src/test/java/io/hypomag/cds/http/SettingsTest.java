@@ -47,6 +47,31 @@ class SettingsTest {
     }
 
     @Test
+    void clinicalConventionsDefaultToTheSpecAndCanBeSet() {
+        assertEquals(io.hypomag.cds.assessment.Thresholds.defaults(), Settings.fromEnvironment(Map.of()).thresholds());
+        Settings settings = Settings.fromEnvironment(Map.of("MG_STALE_AFTER_DAYS", "14", "POTASSIUM_LOW_MMOL_L", "3.6",
+                "CALCIUM_TOTAL_LOW_MG_DL", "8.6", "CALCIUM_IONIZED_LOW_MMOL_L", "1.15", "MG_MONITORING_WINDOW_DAYS", "180",
+                "LONG_TERM_USE_DAYS", "60"));
+        assertEquals(java.time.Duration.ofDays(14), settings.thresholds().staleAfter());
+        assertEquals(new java.math.BigDecimal("3.6"), settings.thresholds().potassiumLow());
+        assertEquals(new java.math.BigDecimal("8.6"), settings.thresholds().calciumTotalLow());
+        assertEquals(new java.math.BigDecimal("1.15"), settings.thresholds().calciumIonizedLow());
+        assertEquals(java.time.Duration.ofDays(180), settings.thresholds().monitoringWindow());
+        assertEquals(java.time.Duration.ofDays(60), settings.thresholds().longTermUse());
+    }
+
+    @Test
+    void aBadClinicalValueStopsStartNamingTheVariable() {
+        for (Map<String, String> env : List.of(Map.of("MG_STALE_AFTER_DAYS", "0"), Map.of("MG_STALE_AFTER_DAYS", "a month"),
+                Map.of("POTASSIUM_LOW_MMOL_L", "35"), Map.of("LONG_TERM_USE_DAYS", "-1"))) {
+            SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(env));
+            String variable = env.keySet().iterator().next();
+            assertTrue(e.getMessage().startsWith(variable + " must be"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
     void contentTypeCheckAllowsParameters() {
         assertDoesNotThrow(() -> CdsHttpServer.requireJsonContentType("application/json"));
         assertDoesNotThrow(() -> CdsHttpServer.requireJsonContentType("Application/JSON; charset=utf-8"));
