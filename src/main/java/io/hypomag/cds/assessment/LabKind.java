@@ -11,6 +11,7 @@ public enum LabKind {
     CALCIUM_TOTAL("total calcium"),
     CALCIUM_IONIZED("ionized calcium"),
     PHOSPHATE("phosphate"),
+    GLUCOSE("glucose"),
     CREATININE("serum creatinine"),
     URINE_CREATININE("urine creatinine"),
     EGFR("eGFR"),

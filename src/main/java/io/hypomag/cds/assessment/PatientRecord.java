@@ -10,15 +10,17 @@ import java.util.Objects;
  * @param setting      inpatient or outpatient, when the encounter says
  * @param labs         usable lab results of every kind, in any order
  * @param medications  what the patient takes (statements, active orders) and the draft orders of this session
+ * @param conditions   active conditions the spec cares about
  * @param gaps         data that was present but unusable, or expected but absent
  */
 public record PatientRecord(Demographics demographics, CareSetting setting, List<LabResult> labs,
-        List<MedicationUse> medications, List<DataGap> gaps) {
+        List<MedicationUse> medications, List<ConditionEntry> conditions, List<DataGap> gaps) {
     public PatientRecord {
         Objects.requireNonNull(demographics, "demographics");
         setting = setting == null ? CareSetting.UNKNOWN : setting;
         labs = List.copyOf(labs);
         medications = List.copyOf(medications);
+        conditions = List.copyOf(conditions);
         gaps = List.copyOf(gaps);
     }
 
@@ -26,7 +28,11 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
     public PatientRecord withGaps(List<DataGap> more) {
         List<DataGap> all = new java.util.ArrayList<>(more);
         all.addAll(gaps);
-        return new PatientRecord(demographics, setting, labs, medications, all);
+        return new PatientRecord(demographics, setting, labs, medications, conditions, all);
+    }
+
+    public boolean has(ConditionKind kind) {
+        return conditions.stream().anyMatch(c -> c.kind() == kind);
     }
 
     public List<LabResult> labs(LabKind kind) {

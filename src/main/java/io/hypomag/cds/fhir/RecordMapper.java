@@ -46,7 +46,7 @@ public final class RecordMapper {
         data.statements().forEach(s -> collect(medications.mapStatement(s, data.medications()), meds, gaps));
         data.activeOrders().forEach(r -> collect(medications.mapActiveOrder(r, data.medications()), meds, gaps));
         data.draftOrders().forEach(r -> collect(medications.mapDraftOrder(r, data.medications()), meds, gaps));
-        return new PatientRecord(demographics, setting, labs, meds, gaps);
+        return new PatientRecord(demographics, setting, labs, meds, List.of(), gaps);
     }
 
     /**

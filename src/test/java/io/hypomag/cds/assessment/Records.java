@@ -48,6 +48,7 @@ final class Records {
         private CareSetting setting = CareSetting.UNKNOWN;
         private final List<LabResult> labs = new ArrayList<>();
         private final List<MedicationUse> medications = new ArrayList<>();
+        private final List<ConditionEntry> conditions = new ArrayList<>();
 
         Builder born(LocalDate birthDate, Sex sex) {
             demographics = new Demographics(Optional.of(birthDate), sex);
@@ -74,8 +75,14 @@ final class Records {
             return this;
         }
 
+        Builder has(ConditionKind kind, Long daysAgo) {
+            Optional<Instant> onset = daysAgo == null ? Optional.empty() : Optional.of(NOW.minus(Duration.ofDays(daysAgo)));
+            conditions.add(new ConditionEntry(kind, kind.label(), onset, "Condition/" + kind.name().toLowerCase()));
+            return this;
+        }
+
         PatientRecord build() {
-            return new PatientRecord(demographics, setting, labs, medications, List.of());
+            return new PatientRecord(demographics, setting, labs, medications, conditions, List.of());
         }
     }
 }

@@ -1,0 +1,22 @@
+package io.hypomag.cds.assessment;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One active condition of the patient that the spec cares about.
+ *
+ * @param kind      what it is
+ * @param name      as written in the record (coding display or text), for the card
+ * @param onset     when it began, if the record says (onsetDateTime, onsetPeriod.start, else recordedDate)
+ * @param reference {@code Condition/123}
+ */
+public record ConditionEntry(ConditionKind kind, String name, Optional<Instant> onset, String reference) {
+    public ConditionEntry {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(onset, "onset");
+        reference = reference == null ? "" : reference;
+    }
+}
