@@ -52,7 +52,7 @@ class CdsServicesTest {
         assertEquals("Hypomagnesemia check before signing", orderSign.title());
         assertNotNull(orderSign.usageRequirements());
         assertEquals("Patient/{{context.patientId}}", orderSign.prefetch().get("patient"));
-        assertEquals(List.of("patient", "encounter", "magnesium", "electrolytes", "renal", "weight", "medicationStatements", "medicationRequests"),
+        assertEquals(List.of("patient", "encounter", "magnesium", "electrolytes", "renal", "weight", "ecg", "medicationStatements", "medicationRequests", "conditions"),
                 List.copyOf(orderSign.prefetch().keySet()));
     }
 
