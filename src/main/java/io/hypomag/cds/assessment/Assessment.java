@@ -11,18 +11,24 @@ import java.util.Optional;
  * @param severity  how urgent that concern is
  * @param magnesium the serum magnesium, judged
  * @param causes    contributing medications (MG-CAUSE)
+ * @param conditionCauses contributing conditions (MG-CAUSE)
  * @param renal     kidney function (MG-RENAL)
  * @param findings  every finding behind the concern, with its rule id, in reading order
  * @param plan      the replacement plan, only for a current low magnesium
+ * @param workup    tests with no recent result (MG-EVAL, MG-FEMG), for a current or stale low magnesium
+ * @param offerSparingDiuretic a diuretic is among the causes: amiloride or triamterene is an option (MG-CAUSE-TREAT)
  * @param gaps      data that was present but unusable, or expected but absent
  */
 public record Assessment(PatientConcern concern, Severity severity, MagnesiumStatus magnesium, List<Cause> causes,
-        RenalFunction renal, List<Finding> findings, Optional<TreatmentPlan> plan, List<DataGap> gaps) {
+        List<ConditionEntry> conditionCauses, RenalFunction renal, List<Finding> findings, Optional<TreatmentPlan> plan,
+        List<Workup> workup, boolean offerSparingDiuretic, List<DataGap> gaps) {
     public Assessment {
         Objects.requireNonNull(concern, "concern");
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(magnesium, "magnesium");
         causes = List.copyOf(causes);
+        conditionCauses = List.copyOf(conditionCauses);
+        workup = List.copyOf(workup);
         Objects.requireNonNull(renal, "renal");
         findings = List.copyOf(findings);
         Objects.requireNonNull(plan, "plan");

@@ -17,54 +17,75 @@ public final class Assessor {
     private final Clock clock;
     private final MagnesiumLevelRule levelRule;
     private final CauseRule causeRule;
+    private final ConditionRule conditionRule;
     private final RenalRule renalRule;
     private final AssociatedAbnormalitiesRule associatedRule;
     private final TreatmentRule treatmentRule;
     private final FractionalExcretionRule excretionRule;
+    private final WorkupRule workupRule;
+    private final CauseTreatmentRule causeTreatmentRule;
 
     public Assessor(Thresholds thresholds, Clock clock) {
         this.thresholds = thresholds;
         this.clock = clock;
         this.levelRule = new MagnesiumLevelRule(thresholds, clock);
         this.causeRule = new CauseRule(clock);
+        this.conditionRule = new ConditionRule(thresholds, clock);
         this.renalRule = new RenalRule(thresholds, clock);
         this.associatedRule = new AssociatedAbnormalitiesRule(thresholds, clock);
-        this.treatmentRule = new TreatmentRule();
+        this.treatmentRule = new TreatmentRule(thresholds);
         this.excretionRule = new FractionalExcretionRule();
+        this.workupRule = new WorkupRule(thresholds, clock);
+        this.causeTreatmentRule = new CauseTreatmentRule(thresholds, clock);
     }
 
     public Assessment assess(PatientRecord record) {
         MagnesiumStatus magnesium = levelRule.evaluate(record.labs(LabKind.SERUM_MAGNESIUM));
-        List<Cause> causes = causeRule.causes(record.currentMedications());
+        List<Cause> causes = causeRule.causes(record.currentMedications(),
+                record.has(ConditionKind.DIABETIC_KETOACIDOSIS));
+        List<ConditionEntry> conditionCauses = conditionRule.causes(record);
         RenalFunction renal = renalRule.evaluate(record);
-        PatientConcern concern = concern(record, magnesium, causes);
+        PatientConcern concern = concern(magnesium, causes);
+        Optional<Integer> age = record.demographics().ageInYears(clock);
 
         List<Finding> findings = new ArrayList<>();
         Optional<TreatmentPlan> plan = Optional.empty();
+        List<Workup> workup = List.of();
+        boolean sparing = false;
         switch (concern) {
             case LOW_MAGNESIUM -> {
                 MagnesiumReading latest = magnesium.latest().orElseThrow();
+                boolean explained = !causes.isEmpty() || !conditionCauses.isEmpty();
                 findings.add(levelFinding(latest));
                 trendFinding(magnesium).ifPresent(findings::add);
                 findings.addAll(magnesium.findings());
                 findings.addAll(causeRule.findings(causes));
-                if (causes.isEmpty()) {
-                    findings.add(Finding.info(RuleId.MG_CAUSE, "No medication on record is a known cause."));
+                findings.addAll(conditionRule.causeFindings(conditionCauses));
+                if (!explained) {
+                    findings.add(Finding.info(RuleId.MG_CAUSE, "No medication or condition on record is a known"
+                            + " cause."));
                 }
                 findings.addAll(associatedRule.evaluate(record));
+                findings.addAll(conditionRule.cardiac(record));
                 renalRule.finding(renal).ifPresent(findings::add);
-                findings.addAll(excretionRule.findings(record, latest, causes, renal,
-                        record.demographics().ageInYears(clock)));
-                TreatmentPlan treatment = treatmentRule.plan(new TreatmentRule.Inputs(latest,
-                        record.demographics().ageInYears(clock), weightKg(record), record.setting(), renal,
-                        associatedRule.hasHypocalcemia(record),
-                        record.currentMedications().stream().filter(MedicationUse::isMagnesium).toList()));
-                plan = Optional.of(treatment);
+                findings.addAll(excretionRule.findings(record, latest, explained, renal, age));
+                workup = workup(record, explained, latest);
+                findings.addAll(workupRule.findings(workup));
+                boolean unexplainedRenalLoss = !explained && excretionRule.renalWasting(record, latest, renal);
+                findings.addAll(causeTreatmentRule.findings(record, magnesium, causes, conditionCauses,
+                        unexplainedRenalLoss));
+                sparing = causeTreatmentRule.offerSparingDiuretic(causes, record);
+                plan = Optional.of(treatmentRule.plan(new TreatmentRule.Inputs(latest, age, weightKg(record),
+                        record.setting(), renal, associatedRule.hasHypocalcemia(record),
+                        record.currentMedications().stream().filter(MedicationUse::isMagnesium).toList())));
             }
             case STALE_LOW_MAGNESIUM -> {
                 findings.add(levelFinding(magnesium.latest().orElseThrow()));
                 findings.addAll(magnesium.findings());
                 findings.addAll(causeRule.findings(causes));
+                findings.addAll(conditionRule.causeFindings(conditionCauses));
+                workup = workupRule.missing(record, false);
+                findings.addAll(workupRule.findings(workup));
             }
             case MONITORING_DUE -> {
                 findings.add(Finding.info(RuleId.MG_LEVEL, magnesium.latest()
@@ -77,23 +98,35 @@ public final class Assessor {
                 findings.add(Finding.info(RuleId.MG_CAUSE, "Check a serum magnesium: a baseline and periodic"
                         + " checks are advised for long-term use of these drugs, especially together with"
                         + " digoxin or diuretics (FDA, 2011)."));
+                workup = List.of(Workup.SERUM_MAGNESIUM);
             }
             case NONE -> {
             }
         }
-        Severity severity = severity(concern, magnesium, findings);
-        return new Assessment(concern, severity, magnesium, causes, renal, findings, plan, record.gaps());
+        Severity severity = severity(concern, findings);
+        return new Assessment(concern, severity, magnesium, causes, conditionCauses, renal, findings, plan, workup,
+                sparing, record.gaps());
+    }
+
+    /** MG-EVAL's missing tests, plus the spot urine pair when no cause explains the low and FEMg is not computable. */
+    private List<Workup> workup(PatientRecord record, boolean explained,
+            MagnesiumReading latest) {
+        List<Workup> missing = new ArrayList<>(workupRule.missing(record, true));
+        if (!explained && excretionRule.compute(record, latest).isEmpty()) {
+            missing.add(Workup.URINE_MAGNESIUM);
+            missing.add(Workup.URINE_CREATININE);
+        }
+        return missing;
     }
 
     /** The draft orders that deserve a card: lowering drugs while Mg is low or unknown, Mg while high or eGFR < 30. */
     public List<OrderConcern> reviewOrders(PatientRecord record, Assessment assessment, List<MedicationUse> orders) {
         List<OrderConcern> concerns = new ArrayList<>();
-        MagnesiumStatus magnesium = assessment.magnesium();
         for (MedicationUse order : orders) {
             if (order.lowersMagnesium()) {
                 lowering(record, assessment, order).ifPresent(concerns::add);
             } else if (order.isMagnesium()) {
-                magnesiumOrder(assessment, magnesium, order).ifPresent(concerns::add);
+                magnesiumOrder(assessment, order).ifPresent(concerns::add);
             }
         }
         return concerns;
@@ -101,7 +134,11 @@ public final class Assessor {
 
     private Optional<OrderConcern> lowering(PatientRecord record, Assessment assessment, MedicationUse order) {
         MagnesiumStatus magnesium = assessment.magnesium();
-        List<Cause> orderCause = causeRule.causes(List.of(order));
+        boolean ketoacidosis = record.has(ConditionKind.DIABETIC_KETOACIDOSIS);
+        List<Cause> orderCause = causeRule.causes(List.of(order), ketoacidosis);
+        if (orderCause.isEmpty()) {
+            return Optional.empty();
+        }
         List<Finding> findings = new ArrayList<>(causeRule.findings(orderCause));
         if (magnesium.currentlyLow()) {
             MagnesiumReading latest = magnesium.latest().orElseThrow();
@@ -119,8 +156,10 @@ public final class Assessor {
                 findings.add(new Finding(RuleId.MG_DIGOXIN, Severity.CRITICAL, "Digoxin with low magnesium:"
                         + " the risk of digoxin toxicity is raised."));
             }
-            Severity severity = latest.level() == MagnesiumLevel.SEVERE || digoxin ? Severity.CRITICAL
-                    : Severity.WARNING;
+            List<Finding> cardiac = conditionRule.cardiac(record);
+            findings.addAll(cardiac);
+            Severity severity = latest.level() == MagnesiumLevel.SEVERE || digoxin || !cardiac.isEmpty()
+                    ? Severity.CRITICAL : Severity.WARNING;
             return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_LOW_MAGNESIUM, severity, findings));
         }
         if (magnesium.unknownNow()) {
@@ -136,8 +175,8 @@ public final class Assessor {
         return Optional.empty();
     }
 
-    private Optional<OrderConcern> magnesiumOrder(Assessment assessment, MagnesiumStatus magnesium,
-            MedicationUse order) {
+    private Optional<OrderConcern> magnesiumOrder(Assessment assessment, MedicationUse order) {
+        MagnesiumStatus magnesium = assessment.magnesium();
         boolean high = magnesium.currentlyIn(MagnesiumLevel.HIGH);
         boolean renalImpaired = assessment.renal().impaired();
         if (!high && !renalImpaired) {
@@ -150,13 +189,15 @@ public final class Assessor {
                     + " on " + Dates.date(latest.result().takenAt()) + " is high (above 2.68 mg/dL):"
                     + " magnesium replacement is not indicated."));
         }
-        renalRule.finding(assessment.renal()).filter(f -> renalImpaired).ifPresent(findings::add);
+        if (renalImpaired) {
+            renalRule.finding(assessment.renal()).ifPresent(findings::add);
+        }
         OrderConcernKind kind = high ? OrderConcernKind.MAGNESIUM_WHILE_HIGH
                 : OrderConcernKind.MAGNESIUM_WITH_RENAL_IMPAIRMENT;
         return Optional.of(new OrderConcern(order, kind, Severity.WARNING, findings));
     }
 
-    private PatientConcern concern(PatientRecord record, MagnesiumStatus magnesium, List<Cause> causes) {
+    private PatientConcern concern(MagnesiumStatus magnesium, List<Cause> causes) {
         if (magnesium.currentlyLow()) {
             return PatientConcern.LOW_MAGNESIUM;
         }
@@ -209,7 +250,7 @@ public final class Assessor {
                 .flatMap(r -> Units.weightKg(r.quantity()).stream()).findFirst();
     }
 
-    private static Severity severity(PatientConcern concern, MagnesiumStatus magnesium, List<Finding> findings) {
+    private static Severity severity(PatientConcern concern, List<Finding> findings) {
         return switch (concern) {
             case LOW_MAGNESIUM -> findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
                     .orElse(Severity.WARNING).atLeast(Severity.WARNING);

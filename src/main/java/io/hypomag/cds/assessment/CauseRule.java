@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /**
  * MG-CAUSE: which of the patient's medications can cause or worsen hypomagnesemia. Only systemic use counts;
- * eye drops and ointments do not. Insulin counts only when it treats diabetic ketoacidosis, which the record
- * cannot show without conditions, so it is not named here.
+ * eye drops and ointments do not. Insulin counts only while diabetic ketoacidosis is being treated.
  */
 public final class CauseRule {
     /** FDA (2011): PPI-related low Mg is seen mostly after a year of use, sometimes after three months. */
@@ -27,6 +26,11 @@ public final class CauseRule {
 
     /** One cause per medication (its first lowering class), in a stable order: by class, then name. */
     public List<Cause> causes(List<MedicationUse> medications) {
+        return causes(medications, false);
+    }
+
+    /** As {@link #causes(List)}, counting insulin when diabetic ketoacidosis is on record. */
+    public List<Cause> causes(List<MedicationUse> medications, boolean ketoacidosis) {
         Instant now = clock.instant();
         Map<String, Cause> byName = new LinkedHashMap<>();
         for (MedicationUse use : medications) {
@@ -34,7 +38,7 @@ public final class CauseRule {
                 continue;
             }
             Optional<DrugClass> drugClass = use.classes().stream()
-                    .filter(c -> c.lowersMagnesium() && c != DrugClass.INSULIN).sorted().findFirst();
+                    .filter(c -> c.lowersMagnesium() && (c != DrugClass.INSULIN || ketoacidosis)).sorted().findFirst();
             if (drugClass.isEmpty()) {
                 continue;
             }

@@ -55,12 +55,12 @@ public final class FractionalExcretionRule {
     }
 
     /** The MG-FEMG and MG-GENETIC findings for a current low magnesium. */
-    public List<Finding> findings(PatientRecord record, MagnesiumReading serumMagnesium, List<Cause> causes,
+    public List<Finding> findings(PatientRecord record, MagnesiumReading serumMagnesium, boolean explained,
             RenalFunction renal, Optional<Integer> ageYears) {
         List<Finding> findings = new ArrayList<>();
         Optional<Femg> femg = compute(record, serumMagnesium);
         femg.ifPresent(f -> findings.add(Finding.info(RuleId.MG_FEMG, interpret(f, renal))));
-        boolean unexplained = causes.isEmpty();
+        boolean unexplained = !explained;
         if (unexplained && femg.isEmpty()) {
             findings.add(Finding.info(RuleId.MG_FEMG, "No cause found: a spot urine magnesium and creatinine with"
                     + " serum creatinine (within 48 hours) give the fractional excretion of magnesium, which tells"
@@ -69,10 +69,17 @@ public final class FractionalExcretionRule {
         boolean infant = ageYears.map(a -> a < 1).orElse(false);
         if (unexplained || infant) {
             findings.add(Finding.info(RuleId.MG_GENETIC, "Consider genetic testing for an inherited magnesium"
-                    + " disorder: " + (infant ? "onset in infancy" : "no drug cause found") + "; more so with a"
+                    + " disorder: " + (infant ? "onset in infancy" : "no drug or condition explains it") + "; more so with a"
                     + " family history."));
         }
         return findings;
+    }
+
+    /** FEMg above 2% with normal kidney function: the kidneys are losing magnesium. */
+    public boolean renalWasting(PatientRecord record, MagnesiumReading serumMagnesium, RenalFunction renal) {
+        boolean normalKidneys = renal.egfr().map(e -> e.compareTo(NORMAL_EGFR_FROM) >= 0).orElse(false);
+        return normalKidneys && compute(record, serumMagnesium)
+                .map(f -> f.percent().compareTo(RENAL_WASTING_ABOVE_PERCENT) > 0).orElse(false);
     }
 
     static String interpret(Femg femg, RenalFunction renal) {

@@ -23,16 +23,19 @@ public final class RenalRule {
     public RenalFunction evaluate(PatientRecord record) {
         Instant since = clock.instant().minus(thresholds.staleAfter());
         Optional<RenalFunction> measured = newest(record.labs(LabKind.EGFR), since).flatMap(r -> Units.egfr(
-                r.quantity()).map(v -> new RenalFunction(Optional.of(v), false, Optional.of(r.takenAt()),
+                r.quantity()).map(v -> RenalFunction.measured(v, false, r.takenAt(),
                 "eGFR " + r.quantity().display() + " on " + Dates.date(r.takenAt()))));
         if (measured.isPresent()) {
             return measured.get();
         }
         Optional<LabResult> creatinine = newest(record.labs(LabKind.CREATININE), since)
                 .filter(r -> Units.creatinineMgPerDl(r.quantity()).isPresent());
+        Optional<ConditionEntry> advancedCkd = record.conditions().stream()
+                .filter(c -> c.kind() == ConditionKind.ADVANCED_CKD).findFirst();
         if (creatinine.isEmpty()) {
-            return RenalFunction.unknown("no eGFR or serum creatinine in the last "
-                    + thresholds.staleAfter().toDays() + " days");
+            return advancedCkd.map(c -> RenalFunction.diagnosed("no recent eGFR; " + c.kind().label() + " on record ("
+                    + c.name() + ")")).orElse(RenalFunction.unknown("no eGFR or serum creatinine in the last "
+                    + thresholds.staleAfter().toDays() + " days"));
         }
         LabResult scr = creatinine.get();
         BigDecimal mgDl = Units.creatinineMgPerDl(scr.quantity()).orElseThrow();
@@ -40,11 +43,15 @@ public final class RenalRule {
         Sex sex = record.demographics().sex();
         String creatinineText = "serum creatinine " + scr.quantity().display() + " on " + Dates.date(scr.takenAt());
         if (age.isEmpty() || age.get() < 18 || sex == Sex.UNKNOWN || mgDl.signum() <= 0) {
+            if (advancedCkd.isPresent()) {
+                return RenalFunction.diagnosed(creatinineText + "; " + advancedCkd.get().kind().label()
+                        + " on record (" + advancedCkd.get().name() + ")");
+            }
             return RenalFunction.unknown(creatinineText + ", but eGFR could not be estimated"
                     + (age.isPresent() && age.get() < 18 ? " (CKD-EPI is for adults)" : " (age or sex unknown)"));
         }
         BigDecimal egfr = CkdEpi2021.egfr(mgDl.doubleValue(), age.get(), sex == Sex.FEMALE);
-        return new RenalFunction(Optional.of(egfr), true, Optional.of(scr.takenAt()),
+        return RenalFunction.measured(egfr, true, scr.takenAt(),
                 "eGFR " + egfr.toPlainString() + " mL/min/1.73 m², estimated with CKD-EPI 2021 from " + creatinineText);
     }
 

@@ -25,6 +25,12 @@ public final class TreatmentRule {
         }
     }
 
+    private final Thresholds thresholds;
+
+    public TreatmentRule(Thresholds thresholds) {
+        this.thresholds = thresholds;
+    }
+
     public TreatmentPlan plan(Inputs in) {
         List<Regimen> regimens = new ArrayList<>();
         List<Finding> notes = new ArrayList<>();
@@ -57,10 +63,13 @@ public final class TreatmentRule {
             notes.add(new Finding(RuleId.MG_RENAL, Severity.WARNING, "Doses halved for eGFR below 30; monitor"
                     + " magnesium closely for hypermagnesemia."));
         }
-        notes.add(Finding.info(RuleId.MG_RECHECK, "Recheck serum magnesium, potassium and calcium after"
-                + " replacement; with normal kidney function continue replacement for 2 days after the level"
-                + " normalizes."));
-        return new TreatmentPlan(regimens, notes);
+        boolean intravenous = !regimens.isEmpty() && regimens.get(0).kind() != RegimenKind.ORAL_OUTPATIENT;
+        java.time.Duration recheck = intravenous ? thresholds.recheckAfterIv() : thresholds.recheckAfterOral();
+        notes.add(Finding.info(RuleId.MG_RECHECK, "Recheck serum magnesium, potassium and calcium "
+                + (intravenous ? recheck.toHours() + " hours after IV replacement" : recheck.toDays()
+                + " days after starting oral replacement") + "; with normal kidney function continue replacement"
+                + " for 2 days after the level normalizes."));
+        return new TreatmentPlan(regimens, notes, recheck);
     }
 
     private List<Regimen> adult(Inputs in, boolean severe, boolean halve) {

@@ -87,9 +87,7 @@ class MagnesiumLevelRuleTest {
 
     @Test
     void staleWindowIsConfigurable() {
-        Thresholds sevenDays = new Thresholds(Duration.ofDays(7), Thresholds.defaults().potassiumLow(),
-                Thresholds.defaults().calciumTotalLow(), Thresholds.defaults().calciumIonizedLow(),
-                Thresholds.defaults().monitoringWindow(), Thresholds.defaults().longTermUse());
+        Thresholds sevenDays = Thresholds.defaults().withStaleAfter(Duration.ofDays(7));
         MagnesiumStatus status = new MagnesiumLevelRule(sevenDays, CLOCK).evaluate(List.of(mg("1.3", "mg/dL", 8)));
         assertTrue(status.latest().orElseThrow().stale());
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class TreatmentRuleTest {
-    private final TreatmentRule rule = new TreatmentRule();
+    private final TreatmentRule rule = new TreatmentRule(Thresholds.defaults());
     private final MagnesiumLevelRule levels = new MagnesiumLevelRule(Thresholds.defaults(), CLOCK);
 
     private MagnesiumReading reading(String mgDl) {
@@ -22,7 +22,7 @@ class TreatmentRuleTest {
     }
 
     private static RenalFunction egfr(String value) {
-        return new RenalFunction(Optional.of(new BigDecimal(value)), false, Optional.of(NOW), "eGFR " + value);
+        return RenalFunction.measured(new BigDecimal(value), false, NOW, "eGFR " + value);
     }
 
     private TreatmentPlan plan(String mgDl, Integer age, String weightKg, CareSetting setting, String egfr) {

@@ -111,7 +111,7 @@ class SampleRequestsTest {
         JsonNode body = JSON.readTree(client.post("/cds-services/hypomagnesemia-patient-view", "application/json",
                 JSON.writeValueAsString(request)).body());
         String detail = body.path("cards").get(0).path("detail").asText();
-        assertTrue(detail.contains("No medication on record is a known cause"), detail);
+        assertTrue(detail.contains("No medication or condition on record is a known cause"), detail);
     }
 
     private static JsonNode expected() {
