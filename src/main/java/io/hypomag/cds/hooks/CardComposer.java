@@ -9,28 +9,36 @@ import io.hypomag.cds.assessment.MedicationUse;
 import io.hypomag.cds.assessment.OrderConcern;
 import io.hypomag.cds.assessment.Severity;
 import io.hypomag.cds.assessment.Units;
+import io.hypomag.cds.assessment.Regimen;
+import io.hypomag.cds.assessment.TreatmentPlan;
+import io.hypomag.cds.assessment.Workup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
  * Turns an assessment into CDS Hooks cards: at most one card per concern (the patient's magnesium; each draft order
- * that matters), each with a summary, a consult-note detail, the StatPearls source, and for orders a suggestion to
- * remove the draft and coded override reasons.
+ * that matters), each with a summary, a consult-note detail, the StatPearls source, suggestions an EHR can turn
+ * into orders with one click (the regimen, the missing tests, the recheck; removing an offending draft), and coded
+ * override reasons.
  */
 public final class CardComposer {
     static final Source SOURCE = new Source("StatPearls: Hypomagnesemia", "https://www.ncbi.nlm.nih.gov/books/NBK500003/",
             null, null);
 
     private final Supplier<UUID> uuids;
+    private final SuggestedOrders orders;
 
-    public CardComposer(Supplier<UUID> uuids) {
+    public CardComposer(Supplier<UUID> uuids, SuggestedOrders orders) {
         this.uuids = uuids;
+        this.orders = orders;
     }
 
     /** The patient-view card, or none. */
-    public List<Card> patientCards(Assessment assessment) {
+    public List<Card> patientCards(Assessment assessment, String patientId) {
         String summary = switch (assessment.concern()) {
             case LOW_MAGNESIUM -> lowSummary(assessment);
             case STALE_LOW_MAGNESIUM -> staleSummary(assessment);
@@ -42,20 +50,67 @@ public final class CardComposer {
         }
         String detail = new ConsultNote().findings(assessment.findings()).plan(assessment.plan())
                 .gaps(assessment.gaps()).render();
+        List<Suggestion> suggestions = patientSuggestions(assessment, patientId);
         return List.of(new Card(uuid(), CardSummary.fit(summary), detail, indicator(assessment.severity()), SOURCE,
-                List.of(), null, List.of(), List.of()));
+                suggestions, suggestions.isEmpty() ? null : SelectionBehavior.ANY,
+                suggestions.isEmpty() ? List.of() : OverrideReasons.forPatient(), List.of()));
+    }
+
+    /** The regimen, the recheck, the missing workup, and for diuretic causes the sparing alternatives. */
+    private List<Suggestion> patientSuggestions(Assessment assessment, String patientId) {
+        List<Suggestion> suggestions = new ArrayList<>();
+        Optional<TreatmentPlan> plan = assessment.plan();
+        plan.ifPresent(p -> {
+            for (Regimen regimen : p.regimens()) {
+                regimenLabel(regimen).ifPresent(label -> suggestions.add(create(label, regimen.recommended(),
+                        "Order " + regimen.instruction(), orders.regimen(regimen, patientId))));
+            }
+            suggestions.add(create("Recheck serum magnesium in " + span(p.recheckAfter()), true,
+                    "Order a serum magnesium after replacement",
+                    orders.test(Workup.SERUM_MAGNESIUM, patientId, p.recheckAfter())));
+        });
+        for (Workup test : assessment.workup()) {
+            suggestions.add(create("Order " + test.label(), true, "Order " + test.label(),
+                    orders.test(test, patientId, Duration.ZERO)));
+        }
+        if (assessment.offerSparingDiuretic()) {
+            suggestions.add(create("Add amiloride 5 mg (if the diuretic cannot be stopped)", false,
+                    "Order amiloride", orders.sparingDiuretic(SuggestedOrders.AMILORIDE, patientId)));
+            suggestions.add(create("Add triamterene 50 mg (if the diuretic cannot be stopped)", false,
+                    "Order triamterene", orders.sparingDiuretic(SuggestedOrders.TRIAMTERENE, patientId)));
+        }
+        return suggestions;
+    }
+
+    private static Optional<String> regimenLabel(Regimen regimen) {
+        String dose = regimen.dose().map(d -> d.display()).orElse("");
+        return switch (regimen.kind()) {
+            case IV_SEVERE -> Optional.of("Magnesium sulfate " + dose + " IV over 1 hour");
+            case IV_UNSTABLE -> Optional.of("Magnesium sulfate " + dose + " IV over 15 minutes (if unstable)");
+            case IV_NON_EMERGENT -> Optional.of("Magnesium sulfate " + dose + " IV over 12–24 hours");
+            case IV_PEDIATRIC -> regimen.dose().map(d -> "Magnesium sulfate " + d.display() + " IV (25–50 mg/kg)");
+            case ORAL_OUTPATIENT -> Optional.of("Oral sustained-release magnesium (outpatient)");
+        };
+    }
+
+    private Suggestion create(String label, boolean recommended, String description, com.fasterxml.jackson.databind.JsonNode resource) {
+        return new Suggestion(label, uuid(), recommended, List.of(Action.create(description, resource)));
+    }
+
+    private static String span(Duration after) {
+        return after.toHours() < 48 ? after.toHours() + " hours" : after.toDays() + " days";
     }
 
     /** One card per draft order that matters. */
-    public List<Card> orderCards(List<OrderConcern> concerns, Assessment assessment) {
+    public List<Card> orderCards(List<OrderConcern> concerns, Assessment assessment, String patientId) {
         List<Card> cards = new ArrayList<>();
         for (OrderConcern concern : concerns) {
-            cards.add(orderCard(concern, assessment));
+            cards.add(orderCard(concern, assessment, patientId));
         }
         return cards;
     }
 
-    private Card orderCard(OrderConcern concern, Assessment assessment) {
+    private Card orderCard(OrderConcern concern, Assessment assessment, String patientId) {
         MedicationUse order = concern.order();
         String drug = order.displayName();
         String summary = switch (concern.kind()) {
@@ -74,10 +129,17 @@ public final class CardComposer {
             case LOWERS_LOW_MAGNESIUM, MAGNESIUM_WHILE_HIGH -> !order.reference().isEmpty();
             case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> false;
         };
-        List<Suggestion> suggestions = removable ? List.of(removal(order)) : List.of();
+        List<Suggestion> suggestions = new ArrayList<>();
+        if (removable) {
+            suggestions.add(removal(order));
+        }
+        if (concern.kind() == io.hypomag.cds.assessment.OrderConcernKind.LOWERS_UNKNOWN_MAGNESIUM) {
+            suggestions.add(create("Order a serum magnesium", true, "Order a serum magnesium",
+                    orders.test(Workup.SERUM_MAGNESIUM, patientId, Duration.ZERO)));
+        }
         return new Card(uuid(), CardSummary.fit(summary), detail, indicator(concern.severity()), SOURCE, suggestions,
-                removable ? SelectionBehavior.AT_MOST_ONE : null,
-                removable ? OverrideReasons.forOrder(concern.kind()) : List.of(), List.of());
+                suggestions.isEmpty() ? null : SelectionBehavior.AT_MOST_ONE,
+                OverrideReasons.forOrder(concern.kind()), List.of());
     }
 
     private Suggestion removal(MedicationUse order) {

@@ -41,10 +41,10 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
         PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
         Assessment assessment = assessor.assess(record);
         List<Card> cards = switch (orders) {
-            case NONE -> composer.patientCards(assessment);
+            case NONE -> composer.patientCards(assessment, request.context().patientId());
             case SELECTED, ALL_DRAFTS -> {
                 List<OrderConcern> concerns = assessor.reviewOrders(record, assessment, record.draftOrders());
-                yield composer.orderCards(concerns, assessment);
+                yield composer.orderCards(concerns, assessment, request.context().patientId());
             }
         };
         return new CdsResponse(cards, List.of());

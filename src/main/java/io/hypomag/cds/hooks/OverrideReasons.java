@@ -24,8 +24,22 @@ final class OverrideReasons {
                     reason("level-outdated", "The high result is outdated or erroneous"),
                     reason("will-monitor-magnesium", "Will monitor magnesium closely"),
                     reason("other-indication", "Ordered for another indication (e.g. eclampsia, torsades)"));
-            case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> List.of();
+            case LOWERS_UNKNOWN_MAGNESIUM -> List.of(
+                    reason("result-elsewhere", "A recent result exists outside this record"),
+                    reason("will-check-later", "Will check magnesium at the next blood draw"));
+            case MAGNESIUM_WITH_RENAL_IMPAIRMENT -> List.of(
+                    reason("dose-already-adjusted", "Dose already adjusted for kidney function"),
+                    reason("will-monitor-magnesium", "Will monitor magnesium closely"));
         };
+    }
+
+    /** For the patient-view card: why a clinician may set its advice aside. */
+    static List<Coding> forPatient() {
+        return List.of(
+                reason("already-addressed", "Already being addressed"),
+                reason("result-outdated", "The result is outdated or erroneous"),
+                reason("patient-declined", "Patient declined"),
+                reason("palliative-care", "Not appropriate: goals of care"));
     }
 
     private static Coding reason(String code, String display) {

@@ -26,7 +26,7 @@ public final class Main {
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(Clock.systemUTC(), settings.thresholds(),
-                    Terminology.load()));
+                    Terminology.load(), fhir));
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);
