@@ -20,11 +20,13 @@ final class ConsultNote {
     private static final List<Section> SECTIONS = List.of(
             new Section("Magnesium", EnumSet.of(RuleId.MG_LEVEL, RuleId.MG_UNIT)),
             new Section("Causes", EnumSet.of(RuleId.MG_CAUSE)),
-            new Section("Related findings", EnumSet.of(RuleId.MG_ASSOC, RuleId.MG_DIGOXIN, RuleId.MG_CALCIUM_FIRST,
-                    RuleId.MG_CARDIO_CONSULT)),
+            new Section("Related findings", EnumSet.of(RuleId.MG_ASSOC, RuleId.MG_DIGOXIN, RuleId.MG_CALCIUM_FIRST)),
             new Section("Kidney function", EnumSet.of(RuleId.MG_RENAL)),
-            new Section("Workup", EnumSet.of(RuleId.MG_EVAL, RuleId.MG_FEMG, RuleId.MG_GENETIC,
-                    RuleId.MG_NEPHRO_CONSULT)));
+            new Section("Workup", EnumSet.of(RuleId.MG_EVAL, RuleId.MG_FEMG, RuleId.MG_GENETIC)),
+            new Section("Treat the cause", EnumSet.of(RuleId.MG_CAUSE_TREAT)),
+            new Section("Consults", EnumSet.of(RuleId.MG_CARDIO_CONSULT, RuleId.MG_NEPHRO_CONSULT)),
+            // Anything a future rule adds without a section still reaches the clinician.
+            new Section("Other findings", EnumSet.of(RuleId.MG_TREAT, RuleId.MG_RECHECK)));
 
     private final StringBuilder text = new StringBuilder();
     private final Set<RuleId> rules = new LinkedHashSet<>();
