@@ -93,6 +93,10 @@ class SampleRequestsTest {
                 assertTrue(card.path("detail").asText().contains(rule.asText()),
                         file + ": detail cites " + rule.asText() + "\n" + card.path("detail").asText());
             }
+            for (JsonNode phrase : want.path("detailContains")) {
+                assertTrue(card.path("detail").asText().contains(phrase.asText()),
+                        file + ": detail says " + phrase.asText() + "\n" + card.path("detail").asText());
+            }
             List<String> deletes = new ArrayList<>();
             card.path("suggestions").forEach(s -> s.path("actions").forEach(a -> {
                 if (a.path("type").asText().equals("delete")) {
