@@ -76,6 +76,9 @@ LOINC = {
     # vital signs
     "29463-7": "Body weight",
     "3141-9": "Body weight Measured",
+    # glucose (MG-EVAL basic metabolic panel) and ECG (MG-CARDIO-CONSULT)
+    "2345-7": "Glucose [Mass/volume] in Serum or Plasma",
+    "8636-3": "Q-T interval corrected (formula unspecified)",
 }
 
 # Short lab names used as Observation.code.text (what a lab report prints).
@@ -84,10 +87,11 @@ LOINC_TEXT = {
     "14683-7": "Creatinine, urine", "2823-3": "Potassium", "17861-6": "Calcium",
     "2000-8": "Calcium", "1995-0": "Ionized calcium", "2777-1": "Phosphate",
     "2160-0": "Creatinine", "14682-9": "Creatinine", "98979-8": "eGFR (CKD-EPI 2021)",
-    "29463-7": "Body weight", "3141-9": "Body weight",
+    "29463-7": "Body weight", "3141-9": "Body weight", "2345-7": "Glucose", "8636-3": "QTc interval",
 }
 
 VITAL_SIGNS = {"29463-7", "3141-9"}
+ECG = {"8636-3"}  # an ECG measurement: Observation.category "procedure"
 
 RXNORM = {
     "207212": "omeprazole 20 MG Delayed Release Oral Capsule [Prilosec]",
@@ -95,6 +99,7 @@ RXNORM = {
     "314200": "pantoprazole 40 MG Delayed Release Oral Tablet",
     "310429": "furosemide 20 MG Oral Tablet",
     "313988": "furosemide 40 MG Oral Tablet",
+    "197732": "furosemide 80 MG Oral Tablet",
     "197418": "bumetanide 1 MG Oral Tablet",
     "310798": "hydrochlorothiazide 25 MG Oral Tablet",
     "429503": "hydrochlorothiazide 12.5 MG Oral Tablet",
@@ -126,7 +131,30 @@ UNITS = {
     "umol/L": "µmol/L",
     "mL/min/{1.73_m2}": "mL/min/1.73m2",
     "kg": "kg",
+    "ms": "ms",
 }
+
+# Conditions (terminology.md, "Conditions" table). ICD-10-CM codes are children of the prefixes listed there
+# (terminology.md gives prefixes and no titles, so ICD-10-CM codings carry no display; Condition.code.text says
+# what the problem list shows). SNOMED CT codes are used only with the name terminology.md writes for them.
+ICD10CM_SYS = "http://hl7.org/fhir/sid/icd-10-cm"
+CONDITION_CLINICAL_SYS = "http://terminology.hl7.org/CodeSystem/condition-clinical"
+CONDITION_VER_SYS = "http://terminology.hl7.org/CodeSystem/condition-ver-status"
+CONDITION_CATEGORY_SYS = "http://terminology.hl7.org/CodeSystem/condition-category"
+CONDITIONS = {
+    # key: (ICD-10-CM code or None, SNOMED CT (code, name) or None, Condition.code.text)
+    "atrial-fibrillation": ("I48.91", ("49436004", "Atrial fibrillation"), "Atrial fibrillation"),
+    "alcohol-use-disorder": ("F10.20", ("66590003", "Alcohol dependence"),
+                             "Alcohol use disorder, moderate"),
+    "alcohol-use-disorder-icd": ("F10.20", None, "Alcohol use disorder, moderate"),
+    "gitelman": (None, ("707756004", "Gitelman syndrome"), "Gitelman syndrome"),
+    "dka-type1": ("E10.10", None, "Type 1 diabetes with diabetic ketoacidosis"),
+    "ckd5": ("N18.5", None, "Chronic kidney disease, stage 5"),
+}
+CONDITION_CATEGORIES = {"problem-list-item": "Problem List Item",
+                        "encounter-diagnosis": "Encounter Diagnosis"}
+CLINICAL_STATUS = {"active": "Active", "recurrence": "Recurrence", "relapse": "Relapse",
+                   "inactive": "Inactive", "remission": "Remission", "resolved": "Resolved"}
 
 HTEST_TAG = {"system": ACT_REASON_SYS, "code": "HTEST", "display": "test health data"}
 
@@ -211,8 +239,9 @@ def patient(pid, mrn, given, family, gender, birth_date, expected_age):
 
 def observation(pid, oid, loinc, value, unit_code, when, status="final"):
     """A lab (or vital-sign) Observation with a UCUM valueQuantity."""
-    category = "vital-signs" if loinc in VITAL_SIGNS else "laboratory"
-    category_display = "Vital Signs" if category == "vital-signs" else "Laboratory"
+    category = ("vital-signs" if loinc in VITAL_SIGNS else "procedure" if loinc in ECG else "laboratory")
+    category_display = {"vital-signs": "Vital Signs", "procedure": "Procedure",
+                        "laboratory": "Laboratory"}[category]
     return {
         "resourceType": "Observation",
         "id": f"{pid}-{oid}",
@@ -232,14 +261,16 @@ def observation(pid, oid, loinc, value, unit_code, when, status="final"):
 
 def medication_statement(pid, sid, rxcui=None, *, start=None, effective_datetime=None, route=None,
                          dosage_text=None, medication_reference=None, contained=None,
-                         date_asserted=None):
-    """An active MedicationStatement, coded inline by default or by medicationReference."""
+                         date_asserted=None, text_only=None):
+    """An active MedicationStatement, coded inline by default, by medicationReference, or text only."""
     ms = {"resourceType": "MedicationStatement", "id": f"{pid}-{sid}", "meta": meta()}
     if contained:
         ms["contained"] = contained
     ms["status"] = "active"
     if medication_reference:
         ms["medicationReference"] = {"reference": medication_reference}
+    elif text_only:
+        ms["medicationCodeableConcept"] = {"text": text_only}
     else:
         ms["medicationCodeableConcept"] = med_concept(rxcui)
     ms["subject"] = {"reference": f"Patient/{pid}"}
@@ -312,6 +343,35 @@ def encounter_inpatient(pid, eid, start):
         "subject": {"reference": f"Patient/{pid}"},
         "period": {"start": start},
     }
+
+
+def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_status="active",
+              abatement=None, recorded=None):
+    """A confirmed Condition coded with ICD-10-CM and/or SNOMED CT (CONDITIONS)."""
+    icd, sct, text = CONDITIONS[key]
+    codings = []
+    if icd:
+        codings.append({"system": ICD10CM_SYS, "code": icd})
+    if sct:
+        codings.append({"system": SNOMED_SYS, "code": sct[0], "display": sct[1]})
+    c = {
+        "resourceType": "Condition",
+        "id": f"{pid}-{cid}",
+        "meta": meta(),
+        "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL_SYS, "code": clinical_status,
+                                       "display": CLINICAL_STATUS[clinical_status]}]},
+        "verificationStatus": {"coding": [{"system": CONDITION_VER_SYS, "code": "confirmed",
+                                           "display": "Confirmed"}]},
+        "category": [{"coding": [{"system": CONDITION_CATEGORY_SYS, "code": category,
+                                  "display": CONDITION_CATEGORIES[category]}]}],
+        "code": {"coding": codings, "text": text},
+        "subject": {"reference": f"Patient/{pid}"},
+        "onsetDateTime": onset,
+    }
+    if abatement:
+        c["abatementDateTime"] = abatement
+    c["recordedDate"] = recorded or onset
+    return c
 
 
 def draft_orders_bundle(*drafts):
@@ -824,6 +884,10 @@ def matches(resource, params):
                 return False
         elif name == "status":
             if resource.get("status") not in value.split(","):
+                return False
+        elif name == "clinical-status":  # token search on Condition.clinicalStatus; comma = OR
+            codes = {c.get("code") for c in resource.get("clinicalStatus", {}).get("coding", [])}
+            if not codes & set(value.split(",")):
                 return False
         else:
             raise ValueError(f"unsupported search parameter {name}")
