@@ -1015,6 +1015,46 @@ def terminology_pairs():
     return pairs
 
 
+def terminology_conditions():
+    """terminology.md's conditions table: (ICD-10-CM prefixes, SNOMED CT cell texts), or None."""
+    if not TERMINOLOGY_FILE.exists():
+        return None
+    prefixes, snomed_cells, in_table = set(), [], False
+    for line in TERMINOLOGY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            in_table = line.startswith("## Conditions")
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not in_table or len(cells) < 3 or cells[0].startswith(("condition", "---")):
+            continue
+        prefixes.update(re.findall(r"\b[A-Z]\d{2}(?:\.\d+)?\b", cells[1]))
+        snomed_cells.append(cells[2])
+    return prefixes, snomed_cells
+
+
+def check_conditions(obj, where, table, errors):
+    """Condition codes: ICD-10-CM under a prefix of terminology.md, SNOMED CT with the name written there."""
+    for node in walk(obj):
+        if node.get("resourceType") != "Condition":
+            continue
+        for c in node.get("code", {}).get("coding", []):
+            system, code, display = c.get("system"), c.get("code"), c.get("display")
+            if system == ICD10CM_SYS:
+                known = {v[0] for v in CONDITIONS.values() if v[0]}
+                if code not in known:
+                    errors.append(f"{where}: ICD-10-CM {code} not in CONDITIONS")
+                if table is not None and not any(code.startswith(p) for p in table[0]):
+                    errors.append(f"{where}: ICD-10-CM {code} under no prefix of terminology.md")
+            elif system == SNOMED_SYS:
+                known = {v[1] for v in CONDITIONS.values() if v[1]}
+                if (code, display) not in known:
+                    errors.append(f"{where}: SNOMED CT {code} {display!r} not in CONDITIONS")
+                if table is not None and not any(f"{code} {display}" in cell for cell in table[1]):
+                    errors.append(f"{where}: SNOMED CT {code} {display!r} not in terminology.md")
+            else:
+                errors.append(f"{where}: Condition coding system {system}")
+
+
 def walk(obj):
     if isinstance(obj, dict):
         yield obj
@@ -1041,7 +1081,8 @@ def check_codes(obj, where, pairs, errors):
 
 
 def check_dates(obj, where, errors):
-    keys = ("effectiveDateTime", "issued", "authoredOn", "dateAsserted", "start", "birthDate")
+    keys = ("effectiveDateTime", "issued", "authoredOn", "dateAsserted", "start", "birthDate",
+            "onsetDateTime", "abatementDateTime", "recordedDate")
     for node in walk(obj):
         for k in keys:
             v = node.get(k)
@@ -1052,6 +1093,7 @@ def check_dates(obj, where, errors):
 def validate():
     errors, rows = [], []
     pairs = terminology_pairs()
+    condition_table = terminology_conditions()
     services = load_services()
     bundles = {}
     for path in sorted((HERE / "patients").glob("*.json")):
@@ -1072,6 +1114,7 @@ def validate():
             if subj and subj != f"Patient/{pid}":
                 errors.append(f"{path.name}: {ref(r)} references {subj}")
         check_codes(b, path.name, pairs, errors)
+        check_conditions(b, path.name, condition_table, errors)
         check_dates(b, path.name, errors)
         counts = {}
         for e in b["entry"]:
@@ -1113,6 +1156,7 @@ def validate():
                 if ref(r) not in in_bundle:
                     errors.append(f"{path.name}: prefetch {key} has {ref(r)} not in patient bundle")
         check_codes(req, path.name, pairs, errors)
+        check_conditions(req, path.name, condition_table, errors)
         check_dates(req, path.name, errors)
         summary = "; ".join(
             f"{c['indicator']}[{','.join(c['mentions'])}]{' del' if 'deletes' in c else ''}"
