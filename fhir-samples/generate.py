@@ -397,8 +397,11 @@ def sandbox_draft_orders_bundle(draft):
     return {"resourceType": "Bundle", "entry": [{"resource": d}]}
 
 
-def card(indicator, mentions=(), rules=(), deletes=None):
+def card(indicator, mentions=(), rules=(), deletes=None, detail_contains=()):
+    """An expected card: `rules` and `detail_contains` are the minimum the detail must say."""
     c = {"indicator": indicator, "mentions": list(mentions), "rules": list(rules)}
+    if detail_contains:
+        c["detailContains"] = list(detail_contains)
     if deletes:
         c["deletes"] = deletes
     return c
@@ -826,6 +829,257 @@ def scenario_entered_in_error():
     return s
 
 
+def scenario_everything():
+    """15. Everything at once: inpatient, severe and recurrent low Mg, PPI + loop diuretic + digoxin, AF, alcohol
+    use disorder, low K and Ca, eGFR 24, long QTc, phosphate and glucose missing; order-sign of two causers."""
+    pid = "hm-all-01"
+    s = Scenario("everything",
+                 patient(pid, "SYN-0015", "Bernard", "Achebe-Lowell", "male", "1955-07-19", 71))
+    t = days_before(0, "05:30")  # 2026-11-25
+    enc = encounter_inpatient(pid, "enc-1", days_before(1, "19:20"))
+    s.encounter_id = enc["id"]
+    s.add(
+        enc,
+        observation(pid, "mg-1", "19123-9", 0.9, "mg/dL", t),
+        observation(pid, "mg-2", "19123-9", 1.2, "mg/dL", days_before(24, "08:10")),  # 2026-11-01
+        observation(pid, "mg-3", "19123-9", 1.3, "mg/dL", days_before(52, "09:00")),  # 2026-10-04
+        observation(pid, "k-1", "2823-3", 3.0, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 7.8, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 2.6, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 24, "mL/min/{1.73_m2}", t),
+        observation(pid, "qtc-1", "8636-3", 480, "ms", days_before(0, "06:15")),
+        observation(pid, "wt-1", "29463-7", 74, "kg", days_before(1, "20:00")),
+        medication_statement(pid, "ms-omeprazole", "207212", start="2023-04-18", route="oral",
+                             dosage_text="20 mg by mouth once daily before breakfast"),
+        medication_statement(pid, "ms-furosemide", "313988", start="2024-02-06", route="oral",
+                             dosage_text="40 mg by mouth every morning"),
+        medication_statement(pid, "ms-digoxin", "197604", start="2025-03-11", route="oral",
+                             dosage_text="0.125 mg by mouth once daily"),
+        condition(pid, "cond-af", "atrial-fibrillation", onset="2025-03-02",
+                  category="encounter-diagnosis", recorded=days_before(1, "19:45")),
+        condition(pid, "cond-aud", "alcohol-use-disorder", onset="2018-06-20", recorded="2019-01-08"),
+    )
+    furo = medication_request(pid, f"{pid}-draft-furo", "197732", status="draft",
+                              authored_on=days_before(0, "11:30"), route="oral", category="inpatient",
+                              dosage_text="80 mg by mouth every morning (increase from 40 mg)",
+                              dose=(80, "mg"))
+    panto = medication_request(pid, f"{pid}-draft-panto", "314200", status="draft",
+                               authored_on=days_before(0, "11:32"), route="oral", category="inpatient",
+                               dosage_text="40 mg by mouth once daily", dose=(40, "mg"))
+    s.request("patient-view",
+              "Inpatient, 71 M: Mg 0.9 mg/dL today (severe) after 1.3 and 1.2 in the last 60 days (three "
+              "lows in 90 days: recurrent, nephrology); omeprazole since 2023, furosemide since 2024, digoxin; "
+              "atrial fibrillation and alcohol use disorder active; K 3.0, total Ca 7.8, eGFR 24, QTc 480 ms; "
+              "no phosphate or glucose: exactly one critical card with every rule.",
+              [card("critical", ["omeprazole", "furosemide", "digoxin"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-CALCIUM-FIRST", "MG-DIGOXIN",
+                     "MG-CARDIO-CONSULT", "MG-RENAL", "MG-EVAL", "MG-CAUSE-TREAT", "MG-NEPHRO-CONSULT",
+                     "MG-TREAT", "MG-RECHECK"],
+                    detail_contains=["atrial fibrillation", "QTc 480 ms",
+                                     "Contributing condition: alcohol use disorder",
+                                     "Advise alcohol restriction", "Doses halved for eGFR below 30"])])
+    order_rules = ["MG-LEVEL", "MG-CAUSE", "MG-DIGOXIN", "MG-CARDIO-CONSULT"]
+    s.request("order-sign",
+              "Signing a furosemide increase (80 mg) and a new pantoprazole while Mg is 0.9 mg/dL, on digoxin, "
+              "with AF and QTc 480 ms: two critical cards, each offering to delete its draft.",
+              [card("critical", ["furosemide"], order_rules, deletes=f"MedicationRequest/{furo['id']}"),
+               card("critical", ["pantoprazole"], order_rules, deletes=f"MedicationRequest/{panto['id']}")],
+              draft_orders=draft_orders_bundle(furo, panto))
+    return s
+
+
+def scenario_afib_low_mg():
+    """16. Atrial fibrillation on the problem list, Mg 1.4 mg/dL, no causative drug: critical, cardiology."""
+    pid = "hm-afib-01"
+    s = Scenario("afib-low-mg",
+                 patient(pid, "SYN-0016", "Margit", "Sorensen", "female", "1960-09-14", 66))
+    t = days_before(2, "08:05")  # 2026-11-23
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.4, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.1, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.2, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.9, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 68, "mL/min/{1.73_m2}", t),
+        condition(pid, "cond-af", "atrial-fibrillation", onset="2024-05-20"),
+    )
+    s.request("patient-view",
+              "Atrial fibrillation (active, problem list); Mg 1.4 mg/dL two days ago; no causative drug: "
+              "critical because of the arrhythmia, with a cardiology consult.",
+              [card("critical", [], ["MG-LEVEL", "MG-CARDIO-CONSULT", "MG-TREAT"],
+                    detail_contains=["Low magnesium with atrial fibrillation"])])
+    return s
+
+
+def scenario_long_qtc():
+    """17. QTc 470 ms (woman: >= 460 is prolonged), Mg 1.4 mg/dL, hydrochlorothiazide: critical."""
+    pid = "hm-qtc-01"
+    s = Scenario("long-qtc",
+                 patient(pid, "SYN-0017", "Helen", "Castellano", "female", "1968-02-03", 58))
+    t = days_before(1, "07:40")  # 2026-11-24
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.4, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.7, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.0, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 83, "mL/min/{1.73_m2}", t),
+        observation(pid, "qtc-1", "8636-3", 470, "ms", days_before(1, "10:20")),
+        medication_statement(pid, "ms-hctz", "310798", start="2021-06-01", route="oral",
+                             dosage_text="25 mg by mouth once daily"),
+    )
+    s.request("patient-view",
+              "Hydrochlorothiazide since 2021-06; Mg 1.4 mg/dL and QTc 470 ms (prolonged for a woman, >= 460) "
+              "yesterday: critical with a cardiology consult, naming hydrochlorothiazide.",
+              [card("critical", ["hydrochlorothiazide"],
+                    ["MG-LEVEL", "MG-CAUSE", "MG-CARDIO-CONSULT", "MG-TREAT"],
+                    detail_contains=["QTc 470 ms"])])
+    return s
+
+
+def scenario_alcohol():
+    """18. Alcohol use disorder (F10.20), Mg 1.3 mg/dL, no drugs: the condition explains it."""
+    pid = "hm-aud-01"
+    s = Scenario("alcohol", patient(pid, "SYN-0018", "Kevin", "Marchetti", "male", "1977-01-30", 49))
+    t = days_before(3, "09:15")  # 2026-11-22
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.6, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 8.8, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.85, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 104, "mL/min/{1.73_m2}", t),
+        condition(pid, "cond-aud", "alcohol-use-disorder-icd", onset="2021-03-10"),
+    )
+    s.request("patient-view",
+              "Alcohol use disorder (F10.20, active); Mg 1.3 mg/dL; no medications: warning naming no drug, "
+              "the condition as the cause and alcohol restriction. Explained, so no MG-GENETIC and no FEMg "
+              "workup (not asserted by the test: rules are a minimum).",
+              [card("warning", [], ["MG-LEVEL", "MG-CAUSE", "MG-CAUSE-TREAT", "MG-TREAT"],
+                    detail_contains=["Contributing condition: alcohol use disorder",
+                                     "Advise alcohol restriction"])])
+    return s
+
+
+def scenario_gitelman():
+    """19. Gitelman syndrome (SNOMED CT only), Mg 1.1 mg/dL, K 3.2: critical, nephrology."""
+    pid = "hm-git-01"
+    s = Scenario("gitelman", patient(pid, "SYN-0019", "Noor", "Haddad", "female", "2002-06-12", 24))
+    t = days_before(2, "08:40")  # 2026-11-23
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.1, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.2, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.6, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.7, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 121, "mL/min/{1.73_m2}", t),
+        condition(pid, "cond-gitelman", "gitelman", onset="2015-09-01"),
+    )
+    s.request("patient-view",
+              "Gitelman syndrome (SNOMED CT 707756004, active); Mg 1.1 mg/dL (severe), K 3.2 mmol/L: "
+              "critical, with a nephrology referral for the known inherited tubulopathy.",
+              [card("critical", [], ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-NEPHRO-CONSULT", "MG-TREAT"],
+                    detail_contains=["known inherited tubulopathy (Gitelman syndrome)"])])
+    return s
+
+
+def scenario_dka_insulin():
+    """20. DKA (E10.10) on an insulin infusion recorded as text only; Mg 1.3 mg/dL: insulin is a cause."""
+    pid = "hm-dka-01"
+    s = Scenario("dka-insulin", patient(pid, "SYN-0020", "Jonah", "Petrakis", "male", "2007-04-22", 19))
+    t = days_before(0, "04:00")  # 2026-11-25
+    enc = encounter_inpatient(pid, "enc-1", days_before(1, "22:10"))
+    s.encounter_id = enc["id"]
+    s.add(
+        enc,
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.6, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 8.9, "mg/dL", t),
+        observation(pid, "phos-1", "2777-1", 2.2, "mg/dL", t),
+        observation(pid, "glu-1", "2345-7", 248, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 1.1, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 96, "mL/min/{1.73_m2}", t),
+        observation(pid, "wt-1", "29463-7", 68, "kg", days_before(1, "22:30")),
+        condition(pid, "cond-dka", "dka-type1", onset=days_before(1, "22:30"),
+                  category="encounter-diagnosis"),
+        # Insulin as most EHR infusion records carry it: free text, no code (matched by name).
+        medication_statement(pid, "ms-insulin", text_only="insulin regular IV infusion",
+                             start=days_before(1, "23:00"), route="iv",
+                             dosage_text="0.1 units/kg/h IV, titrated to glucose",
+                             date_asserted=days_before(1, "23:00")),
+    )
+    s.request("patient-view",
+              "Inpatient DKA (E10.10) on an insulin infusion (MedicationStatement text only, no code); Mg "
+              "1.3 mg/dL today: warning naming insulin (a cause only while DKA is treated).",
+              [card("warning", ["insulin"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"],
+                    detail_contains=["Contributing condition: diabetic ketoacidosis"])])
+    return s
+
+
+def scenario_ckd5_diagnosis():
+    """21. CKD stage 5 (N18.5) on the problem list, no creatinine or eGFR; chlorthalidone, Mg 1.3 mg/dL."""
+    pid = "hm-ckd5-01"
+    s = Scenario("ckd5-diagnosis",
+                 patient(pid, "SYN-0021", "Ingrid", "Olawale", "female", "1949-03-27", 77))
+    t = days_before(4, "09:50")  # 2026-11-21
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.8, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 8.7, "mg/dL", t),
+        medication_statement(pid, "ms-chlorthalidone", "197499", start="2023-01-15", route="oral",
+                             dosage_text="25 mg by mouth once daily"),
+        condition(pid, "cond-ckd5", "ckd5", onset="2024-11-05"),
+    )
+    s.request("patient-view",
+              "Chlorthalidone since 2023-01; Mg 1.3 mg/dL; CKD stage 5 (N18.5) on the problem list and no "
+              "creatinine or eGFR: warning naming chlorthalidone with the replacement doses halved.",
+              [card("warning", ["chlorthalidone"], ["MG-LEVEL", "MG-CAUSE", "MG-RENAL", "MG-TREAT"],
+                    detail_contains=["Doses halved for eGFR below 30"])])
+    return s
+
+
+def scenario_resolved_conditions():
+    """22. Atrial fibrillation resolved in 2023 (not in the prefetch), Mg 2.1 mg/dL: no card."""
+    pid = "hm-resolved-01"
+    s = Scenario("resolved-conditions",
+                 patient(pid, "SYN-0022", "Victor", "Lindgren", "male", "1971-08-08", 55))
+    t = days_before(5, "08:30")  # 2026-11-20
+    s.add(
+        observation(pid, "mg-1", "19123-9", 2.1, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 4.4, "mmol/L", t),
+        observation(pid, "cr-1", "2160-0", 1.0, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 88, "mL/min/{1.73_m2}", t),
+        condition(pid, "cond-af", "atrial-fibrillation", onset="2023-02-10", clinical_status="resolved",
+                  abatement="2023-03-01"),
+    )
+    s.request("patient-view",
+              "Atrial fibrillation resolved in 2023-03 (filtered out by the clinical-status search, so the "
+              "conditions key is an empty searchset); Mg 2.1 mg/dL: no card.", [])
+    return s
+
+
+def scenario_already_on_magnesium():
+    """23. Magnesium oxide since 2026-10 and pantoprazole; Mg 1.35 mg/dL: told it is already given."""
+    pid = "hm-mgox-01"
+    s = Scenario("already-on-magnesium",
+                 patient(pid, "SYN-0023", "Carla", "Bianchi", "female", "1963-05-05", 63))
+    t = days_before(2, "10:10")  # 2026-11-23
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.35, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.9, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.1, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 82, "mL/min/{1.73_m2}", t),
+        medication_statement(pid, "ms-pantoprazole", "314200", start="2022-08-01", route="oral",
+                             dosage_text="40 mg by mouth once daily"),
+        medication_statement(pid, "ms-magox", "198741", start="2026-10", route="oral",
+                             dosage_text="400 mg by mouth twice daily"),
+    )
+    s.request("patient-view",
+              "Pantoprazole since 2022-08 and magnesium oxide 400 mg since 2026-10; Mg 1.35 mg/dL: warning "
+              "naming pantoprazole that says magnesium is already being given (review dose and adherence "
+              "rather than start another supplement).",
+              [card("warning", ["pantoprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT", "MG-RECHECK"],
+                    detail_contains=["Already receiving magnesium"])])
+    return s
+
+
 SCENARIOS = [
     scenario_ppi_low_mg,
     scenario_loop_hypokalemia,
@@ -841,6 +1095,15 @@ SCENARIOS = [
     scenario_high_mg_order,
     scenario_stale_low,
     scenario_entered_in_error,
+    scenario_everything,
+    scenario_afib_low_mg,
+    scenario_long_qtc,
+    scenario_alcohol,
+    scenario_gitelman,
+    scenario_dka_insulin,
+    scenario_ckd5_diagnosis,
+    scenario_resolved_conditions,
+    scenario_already_on_magnesium,
 ]
 
 

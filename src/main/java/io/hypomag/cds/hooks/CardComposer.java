@@ -37,8 +37,16 @@ public final class CardComposer {
         this.orders = orders;
     }
 
+    /** Cards and what stands behind each. */
+    public record Composed(List<Card> cards, List<CardProvenance> provenance) {
+        public Composed {
+            cards = List.copyOf(cards);
+            provenance = List.copyOf(provenance);
+        }
+    }
+
     /** The patient-view card, or none. */
-    public List<Card> patientCards(Assessment assessment, String patientId) {
+    public Composed patientCards(Assessment assessment, String patientId) {
         String summary = switch (assessment.concern()) {
             case LOW_MAGNESIUM -> lowSummary(assessment);
             case STALE_LOW_MAGNESIUM -> staleSummary(assessment);
@@ -46,14 +54,22 @@ public final class CardComposer {
             case NONE -> null;
         };
         if (summary == null) {
-            return List.of();
+            return new Composed(List.of(), List.of());
         }
         String detail = new ConsultNote().findings(assessment.findings()).plan(assessment.plan())
                 .gaps(assessment.gaps()).render();
         List<Suggestion> suggestions = patientSuggestions(assessment, patientId);
-        return List.of(new Card(uuid(), CardSummary.fit(summary), detail, indicator(assessment.severity()), SOURCE,
+        Card card = new Card(uuid(), CardSummary.fit(summary), detail, indicator(assessment.severity()), SOURCE,
                 suggestions, suggestions.isEmpty() ? null : SelectionBehavior.ANY,
-                suggestions.isEmpty() ? List.of() : OverrideReasons.forPatient(), List.of()));
+                suggestions.isEmpty() ? List.of() : OverrideReasons.forPatient(), List.of());
+        List<String> classes = assessment.causes().stream().map(c -> c.drugClass().name()).distinct().toList();
+        return new Composed(List.of(card), List.of(provenance(card, assessment.rules(), classes)));
+    }
+
+    private static CardProvenance provenance(Card card, List<io.hypomag.cds.assessment.RuleId> rules,
+            List<String> drugClasses) {
+        return new CardProvenance(card.uuid(), rules.stream().map(io.hypomag.cds.assessment.RuleId::id).toList(),
+                drugClasses, card.suggestions().stream().map(Suggestion::uuid).toList());
     }
 
     /** The regimen, the recheck, the missing workup, and for diuretic causes the sparing alternatives. */
@@ -102,12 +118,16 @@ public final class CardComposer {
     }
 
     /** One card per draft order that matters. */
-    public List<Card> orderCards(List<OrderConcern> concerns, Assessment assessment, String patientId) {
+    public Composed orderCards(List<OrderConcern> concerns, Assessment assessment, String patientId) {
         List<Card> cards = new ArrayList<>();
+        List<CardProvenance> provenance = new ArrayList<>();
         for (OrderConcern concern : concerns) {
-            cards.add(orderCard(concern, assessment, patientId));
+            Card card = orderCard(concern, assessment, patientId);
+            cards.add(card);
+            provenance.add(provenance(card, concern.rules(), concern.order().classes().stream()
+                    .filter(c -> c.lowersMagnesium()).map(Enum::name).sorted().toList()));
         }
-        return cards;
+        return new Composed(cards, provenance);
     }
 
     private Card orderCard(OrderConcern concern, Assessment assessment, String patientId) {

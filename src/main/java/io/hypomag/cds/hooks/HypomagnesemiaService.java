@@ -40,14 +40,14 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
         PrefetchReader.Gathered gathered = reader.read(request, orders);
         PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
         Assessment assessment = assessor.assess(record);
-        List<Card> cards = switch (orders) {
+        CardComposer.Composed composed = switch (orders) {
             case NONE -> composer.patientCards(assessment, request.context().patientId());
             case SELECTED, ALL_DRAFTS -> {
                 List<OrderConcern> concerns = assessor.reviewOrders(record, assessment, record.draftOrders());
                 yield composer.orderCards(concerns, assessment, request.context().patientId());
             }
         };
-        return new CdsResponse(cards, List.of());
+        return new CdsResponse(composed.cards(), List.of(), composed.provenance());
     }
 
     @Override
