@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -22,10 +23,11 @@ import org.hl7.fhir.r4.model.Patient;
  * @param activeOrders      the patient's current MedicationRequests
  * @param draftOrders       MedicationRequests of context.draftOrders
  * @param medications       prefetched or fetched Medications keyed "Medication/&lt;id&gt;"
+ * @param conditions        the patient's Conditions, any status (duplicates allowed: the mapper removes them by id)
  */
 public record FhirPatientData(Optional<Patient> patient, Optional<Encounter> encounter, List<Observation> observations,
         List<MedicationStatement> statements, List<MedicationRequest> activeOrders,
-        List<MedicationRequest> draftOrders, Map<String, Medication> medications) {
+        List<MedicationRequest> draftOrders, Map<String, Medication> medications, List<Condition> conditions) {
     public FhirPatientData {
         Objects.requireNonNull(patient, "patient");
         Objects.requireNonNull(encounter, "encounter");
@@ -34,41 +36,52 @@ public record FhirPatientData(Optional<Patient> patient, Optional<Encounter> enc
         activeOrders = List.copyOf(activeOrders);
         draftOrders = List.copyOf(draftOrders);
         medications = Map.copyOf(medications);
+        conditions = List.copyOf(conditions);
     }
 
     /** Nothing at all: start here and use the {@code with…} copies in tests and callers. */
     public static FhirPatientData empty() {
         return new FhirPatientData(Optional.empty(), Optional.empty(), List.of(), List.of(), List.of(), List.of(),
-                Map.of());
+                Map.of(), List.of());
     }
 
     public FhirPatientData withPatient(Patient p) {
         return new FhirPatientData(Optional.of(p), encounter, observations, statements, activeOrders, draftOrders,
-                medications);
+                medications, conditions);
     }
 
     public FhirPatientData withEncounter(Encounter e) {
         return new FhirPatientData(patient, Optional.of(e), observations, statements, activeOrders, draftOrders,
-                medications);
+                medications, conditions);
     }
 
     public FhirPatientData withObservations(List<Observation> o) {
-        return new FhirPatientData(patient, encounter, o, statements, activeOrders, draftOrders, medications);
+        return new FhirPatientData(patient, encounter, o, statements, activeOrders, draftOrders, medications,
+                conditions);
     }
 
     public FhirPatientData withStatements(List<MedicationStatement> s) {
-        return new FhirPatientData(patient, encounter, observations, s, activeOrders, draftOrders, medications);
+        return new FhirPatientData(patient, encounter, observations, s, activeOrders, draftOrders, medications,
+                conditions);
     }
 
     public FhirPatientData withActiveOrders(List<MedicationRequest> a) {
-        return new FhirPatientData(patient, encounter, observations, statements, a, draftOrders, medications);
+        return new FhirPatientData(patient, encounter, observations, statements, a, draftOrders, medications,
+                conditions);
     }
 
     public FhirPatientData withDraftOrders(List<MedicationRequest> d) {
-        return new FhirPatientData(patient, encounter, observations, statements, activeOrders, d, medications);
+        return new FhirPatientData(patient, encounter, observations, statements, activeOrders, d, medications,
+                conditions);
+    }
+
+    public FhirPatientData withConditions(List<Condition> c) {
+        return new FhirPatientData(patient, encounter, observations, statements, activeOrders, draftOrders,
+                medications, c);
     }
 
     public FhirPatientData withMedications(Map<String, Medication> m) {
-        return new FhirPatientData(patient, encounter, observations, statements, activeOrders, draftOrders, m);
+        return new FhirPatientData(patient, encounter, observations, statements, activeOrders, draftOrders, m,
+                conditions);
     }
 }

@@ -1,6 +1,7 @@
 package io.hypomag.cds.fhir;
 
 import io.hypomag.cds.assessment.CareSetting;
+import io.hypomag.cds.assessment.ConditionEntry;
 import io.hypomag.cds.assessment.DataGap;
 import io.hypomag.cds.assessment.Demographics;
 import io.hypomag.cds.assessment.LabResult;
@@ -11,8 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Resource;
 
 /**
  * All of one request's FHIR resources → the assessment's {@link PatientRecord}: the only way FHIR reaches the
@@ -23,11 +25,13 @@ public final class RecordMapper {
     private final EncounterMapper encounters = new EncounterMapper();
     private final ObservationMapper observations;
     private final MedicationMapper medications;
+    private final ConditionMapper conditions;
 
     public RecordMapper(Terminology terminology) {
         Objects.requireNonNull(terminology, "terminology");
         this.observations = new ObservationMapper(terminology);
         this.medications = new MedicationMapper(terminology);
+        this.conditions = new ConditionMapper(terminology);
     }
 
     public PatientRecord map(FhirPatientData data) {
@@ -46,21 +50,25 @@ public final class RecordMapper {
         data.statements().forEach(s -> collect(medications.mapStatement(s, data.medications()), meds, gaps));
         data.activeOrders().forEach(r -> collect(medications.mapActiveOrder(r, data.medications()), meds, gaps));
         data.draftOrders().forEach(r -> collect(medications.mapDraftOrder(r, data.medications()), meds, gaps));
-        return new PatientRecord(demographics, setting, labs, meds, List.of(), gaps);
+        List<ConditionEntry> known = new ArrayList<>();
+        for (Condition c : withoutDuplicates(data.conditions())) {
+            collect(conditions.map(c), known, gaps);
+        }
+        return new PatientRecord(demographics, setting, labs, meds, known, gaps);
     }
 
     /**
-     * The same Observation can arrive twice (two prefetch keys, or prefetch plus a follow-up query); counting it
-     * twice would invent a trend. Resources without an id are all kept: there is nothing to compare them by.
+     * The same Observation or Condition can arrive twice (two prefetch keys, or prefetch plus a follow-up query);
+     * counting an Observation twice would invent a trend, a Condition twice would list it twice. Resources without
+     * an id are all kept: there is nothing to compare them by.
      */
-    private static List<Observation> withoutDuplicates(List<Observation> all) {
+    private static <R extends Resource> List<R> withoutDuplicates(List<R> all) {
         Set<String> seen = new HashSet<>();
-        List<Observation> unique = new ArrayList<>();
-        Function<Observation, String> key = o -> o.getIdElement().getIdPart();
-        for (Observation o : all) {
-            String id = key.apply(o);
+        List<R> unique = new ArrayList<>();
+        for (R r : all) {
+            String id = r.getIdElement().getIdPart();
             if (id == null || seen.add(id)) {
-                unique.add(o);
+                unique.add(r);
             }
         }
         return unique;

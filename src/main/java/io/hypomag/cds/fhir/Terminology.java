@@ -1,8 +1,10 @@
 package io.hypomag.cds.fhir;
 
+import io.hypomag.cds.assessment.ConditionKind;
 import io.hypomag.cds.assessment.DrugClass;
 import io.hypomag.cds.assessment.LabKind;
 import io.hypomag.cds.assessment.Route;
+import io.hypomag.cds.fhir.ConditionCode.ConditionSystem;
 import io.hypomag.cds.fhir.DrugEntry.DrugSystem;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,10 +13,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * The lab, drug and route codes of src/main/resources/terminology/, loaded once into immutable lookup maps.
- * Codes live in the data files (each names its sources) so that adding a drug or a lab code needs no Java.
+ * The lab, drug, route and condition codes of src/main/resources/terminology/, loaded once into immutable lookup
+ * maps. Codes live in the data files (each names its sources) so that adding a drug, a lab or a condition code needs
+ * no Java.
  * A malformed row fails {@link #load} with a {@link TerminologyException} naming the file and line, so the
  * service cannot start with a table that would silently miss patients.
  */
@@ -22,12 +26,26 @@ public final class Terminology {
     public static final String LABS = "terminology/labs.csv";
     public static final String DRUGS = "terminology/drugs.csv";
     public static final String ROUTES = "terminology/routes.csv";
+    public static final String CONDITIONS = "terminology/conditions.csv";
 
     private static final List<String> LAB_COLUMNS = List.of("loinc", "kind", "long_name", "not_used", "source");
     private static final List<String> DRUG_COLUMNS =
             List.of("system", "code", "ingredient", "drug_class", "route", "display", "source");
     private static final List<String> ROUTE_COLUMNS = List.of("kind", "code", "route", "display", "source");
+    private static final List<String> CONDITION_COLUMNS = List.of("system", "code", "kind", "display", "source");
+    /** An ICD-10-CM category or code as terminology.md writes it: three characters, then a dot and up to four. */
+    private static final Pattern ICD10CM = Pattern.compile("[A-Z][0-9][0-9A-Z](\\.[0-9A-Z]{1,4})?");
     private static final String NOT_USED = "NOT_USED";
+    /** Verhoeff tables (dihedral group D5 and its permutation), for SNOMED CT check digits. */
+    private static final int[][] VERHOEFF_D = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
+        {3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+        {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
+        {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+    private static final int[][] VERHOEFF_P = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4}, {5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
+        {8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+        {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
 
     private final Map<String, LabCode> labs;
     private final Map<String, DrugEntry> rxnorm;
@@ -38,9 +56,13 @@ public final class Terminology {
     private final List<DrugEntry> allDrugs;
     private final Map<String, Route> snomedRoutes;
     private final List<String> localFormWords;
+    /** Longest prefix first, so that F10.23 (withdrawal) wins over F10.2 (dependence). */
+    private final List<ConditionCode> icd10cmPrefixes;
+    private final Map<String, ConditionCode> snomedConditions;
+    private final List<ConditionCode> allConditions;
 
     private Terminology(Map<String, LabCode> labs, List<DrugEntry> drugs, Map<String, Route> snomedRoutes,
-            List<String> localFormWords) {
+            List<String> localFormWords, List<ConditionCode> conditions) {
         this.labs = Map.copyOf(labs);
         this.allDrugs = List.copyOf(drugs);
         Map<String, DrugEntry> rx = new HashMap<>();
@@ -62,17 +84,30 @@ public final class Terminology {
         this.names = List.copyOf(named);
         this.snomedRoutes = Map.copyOf(snomedRoutes);
         this.localFormWords = List.copyOf(localFormWords);
+        this.allConditions = List.copyOf(conditions);
+        List<ConditionCode> icd = new ArrayList<>();
+        Map<String, ConditionCode> sct = new HashMap<>();
+        for (ConditionCode c : conditions) {
+            switch (c.system()) {
+                case ICD10CM_PREFIX -> icd.add(c);
+                case SNOMED -> sct.put(c.code(), c);
+            }
+        }
+        icd.sort(Comparator.comparingInt((ConditionCode c) -> ConditionCode.icd10cmKey(c.code()).length()).reversed());
+        this.icd10cmPrefixes = List.copyOf(icd);
+        this.snomedConditions = Map.copyOf(sct);
     }
 
     /** Loads the project's own files from the classpath. */
     public static Terminology load() {
-        return load(LABS, DRUGS, ROUTES);
+        return load(LABS, DRUGS, ROUTES, CONDITIONS);
     }
 
-    /** Loads the three files from these classpath resources (tests use this to load deliberately broken files). */
-    public static Terminology load(String labsResource, String drugsResource, String routesResource) {
+    /** Loads the four files from these classpath resources (tests use this to load deliberately broken files). */
+    public static Terminology load(String labsResource, String drugsResource, String routesResource,
+            String conditionsResource) {
         return new Terminology(loadLabs(labsResource), loadDrugs(drugsResource), loadSnomedRoutes(routesResource),
-                loadFormWords(routesResource));
+                loadFormWords(routesResource), loadConditions(conditionsResource));
     }
 
     /** What a LOINC code stands for, if the table knows it. */
@@ -119,6 +154,29 @@ public final class Terminology {
         }
         String normalized = Words.normalize(text);
         return localFormWords.stream().filter(w -> Words.containsPhrase(normalized, w)).findFirst();
+    }
+
+    /**
+     * The kind of an ICD-10-CM code: the longest prefix of conditions.csv that the code starts with. Case, a
+     * missing dot and surrounding blanks do not matter ({@code F10.230}, {@code F10230}); empty when no prefix fits.
+     */
+    public Optional<ConditionKind> conditionByIcd10cm(String code) {
+        if (code == null || code.isBlank()) {
+            return Optional.empty();
+        }
+        String key = ConditionCode.icd10cmKey(code);
+        return icd10cmPrefixes.stream().filter(p -> key.startsWith(ConditionCode.icd10cmKey(p.code()))).findFirst()
+                .map(ConditionCode::kind);
+    }
+
+    /** The kind of a SNOMED CT concept id of conditions.csv (exact match). */
+    public Optional<ConditionKind> conditionBySnomed(String code) {
+        return Optional.ofNullable(code == null ? null : snomedConditions.get(code.strip())).map(ConditionCode::kind);
+    }
+
+    /** Every row of conditions.csv, in file order. */
+    public List<ConditionCode> conditionCodes() {
+        return allConditions;
     }
 
     /** Every row of drugs.csv, in file order. */
@@ -190,6 +248,62 @@ public final class Terminology {
             drugs.add(new DrugEntry(system, code, ingredient, drugClass, route, row.get("display"), row.get("source")));
         }
         return drugs;
+    }
+
+    private static List<ConditionCode> loadConditions(String resource) {
+        List<ConditionCode> conditions = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (CsvTable.Row row : CsvTable.read(resource, CONDITION_COLUMNS)) {
+            ConditionSystem system;
+            try {
+                system = ConditionSystem.fromLabel(nonEmpty(row, "system"));
+            } catch (IllegalArgumentException e) {
+                throw row.error(e.getMessage() + " in column system (icd10cm-prefix, snomed)");
+            }
+            String code = nonEmpty(row, "code");
+            String key;
+            if (system == ConditionSystem.ICD10CM_PREFIX) {
+                if (!ICD10CM.matcher(code).matches()) {
+                    throw row.error("'" + code + "' is not an ICD-10-CM code (e.g. K85, F10.23)");
+                }
+                key = ConditionCode.icd10cmKey(code);
+            } else {
+                if (!isSnomedConceptId(code)) {
+                    throw row.error("'" + code + "' is not a SNOMED CT concept id (digits, concept partition, "
+                            + "Verhoeff check digit)");
+                }
+                key = code;
+            }
+            ConditionKind kind = enumValue(row, "kind", ConditionKind.class);
+            nonEmpty(row, "source");
+            Integer earlier = seen.put(system.label() + "|" + key, row.line());
+            if (earlier != null) {
+                throw row.error(system.label() + " " + code + " is already on line " + earlier);
+            }
+            conditions.add(new ConditionCode(system, code, kind, row.get("display"), row.get("source")));
+        }
+        return conditions;
+    }
+
+    /**
+     * A SNOMED CT concept id: 6 to 18 digits, partition 00 (international) or 10 (extension) before the check
+     * digit, and a valid Verhoeff check digit, which catches a mistyped or transposed digit.
+     */
+    static boolean isSnomedConceptId(String code) {
+        if (!code.matches("[1-9][0-9]{5,17}")) {
+            return false;
+        }
+        String partition = code.substring(code.length() - 3, code.length() - 1);
+        return (partition.equals("00") || partition.equals("10")) && verhoeffValid(code);
+    }
+
+    private static boolean verhoeffValid(String digits) {
+        int c = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int digit = digits.charAt(digits.length() - 1 - i) - '0';
+            c = VERHOEFF_D[c][VERHOEFF_P[i % 8][digit]];
+        }
+        return c == 0;
     }
 
     private static Map<String, Route> loadSnomedRoutes(String resource) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -45,6 +46,7 @@ public final class PrefetchReader {
                 .withStatements(all(given, MedicationStatement.class))
                 .withActiveOrders(all(given, MedicationRequest.class))
                 .withMedications(medications(given))
+                .withConditions(all(given, Condition.class))
                 .withDraftOrders(drafts(request.context(), scope));
         data = first(given, Patient.class).map(data::withPatient).orElse(data);
         data = first(given, Encounter.class).map(data::withEncounter).orElse(data);

@@ -56,6 +56,7 @@ class ObservationMapperTest {
     void kindComesFromTheTable() {
         assertEquals(LabKind.SERUM_MAGNESIUM, mapped(obs("final", "2601-3", "\"valueQuantity\":{\"value\":0.5}", AT)).kind());
         assertEquals(LabKind.URINE_MAGNESIUM, mapped(obs("final", "19124-7", "\"valueQuantity\":{\"value\":5}", AT)).kind());
+        assertEquals(LabKind.GLUCOSE, mapped(obs("final", "2345-7", "\"valueQuantity\":{\"value\":95}", AT)).kind());
     }
 
     @ParameterizedTest(name = "comparator {0}")
@@ -122,7 +123,7 @@ class ObservationMapperTest {
     }
 
     @ParameterizedTest(name = "LOINC {0} is ignored")
-    @CsvSource({"2345-7", "2593-0", "718-7"})
+    @CsvSource({"2951-2", "2593-0", "718-7"})
     void unknownCodeIsIgnored(String loinc) {
         assertInstanceOf(Outcome.Ignored.class,
                 MAPPER.map(obs("final", loinc, "\"valueQuantity\":{\"value\":2,\"code\":\"mg/dL\"}", AT)));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypomag.cds.assessment.CareSetting;
+import io.hypomag.cds.assessment.ConditionKind;
 import io.hypomag.cds.assessment.DrugClass;
 import io.hypomag.cds.assessment.LabKind;
 import io.hypomag.cds.assessment.MedicationSource;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
@@ -33,6 +35,18 @@ class RecordMapperTest {
                  "subject":{"reference":"Patient/p1"},"effectiveDateTime":"%s",
                  "valueQuantity":{"value":%s,"unit":"%s","system":"http://unitsofmeasure.org","code":"%s"}}"""
                 .formatted(idMember, when, value, unit, unit));
+    }
+
+    private static Condition condition(String id, String clinicalStatus, String system, String code) {
+        String idMember = id == null ? "" : "\"id\":\"" + id + "\",";
+        String status = clinicalStatus == null ? "" : """
+                "clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical",
+                                             "code":"%s"}]},""".formatted(clinicalStatus);
+        return (Condition) JSON.parse("""
+                {"resourceType":"Condition",%s%s
+                 "code":{"coding":[{"system":"%s","code":"%s"}]},
+                 "subject":{"reference":"Patient/p1"},"onsetDateTime":"2026-11-01"}"""
+                .formatted(idMember, status, system, code));
     }
 
     @Test
@@ -76,7 +90,12 @@ class RecordMapperTest {
                 .withStatements(List.of(ppi))
                 .withActiveOrders(List.of(digoxin, unresolvable))
                 .withDraftOrders(List.of(draftMg))
-                .withMedications(Map.of("Medication/dig", dig)));
+                .withMedications(Map.of("Medication/dig", dig))
+                .withConditions(List.of(
+                        condition("c-1", "active", "http://hl7.org/fhir/sid/icd-10-cm", "F10.230"),
+                        condition("c-2", null, "http://snomed.info/sct", "49436004"),
+                        condition("c-3", "resolved", "http://hl7.org/fhir/sid/icd-10-cm", "K85.90"),
+                        condition("c-4", "active", "http://hl7.org/fhir/sid/icd-10-cm", "I10"))));
 
         assertEquals(Sex.FEMALE, record.demographics().sex());
         assertEquals(CareSetting.INPATIENT, record.setting());
@@ -87,8 +106,31 @@ class RecordMapperTest {
         assertTrue(record.currentMedications().stream().anyMatch(m -> m.is(DrugClass.DIGOXIN)));
         assertTrue(record.currentMedications().stream().anyMatch(m -> m.is(DrugClass.PROTON_PUMP_INHIBITOR)));
         assertTrue(record.draftOrders().get(0).isMagnesium());
+        assertEquals(List.of(ConditionKind.ALCOHOL_WITHDRAWAL, ConditionKind.ATRIAL_FIBRILLATION),
+                record.conditions().stream().map(c -> c.kind()).toList(), "resolved and unrelated ones left out");
+        assertTrue(record.has(ConditionKind.ATRIAL_FIBRILLATION));
         assertEquals(Set.of("Observation/wb-1 (Magnesium [Mass/volume] in Blood)", "MedicationRequest/mr-2"),
-                record.gaps().stream().map(g -> g.what()).collect(Collectors.toSet()));
+                record.gaps().stream().map(g -> g.what()).collect(Collectors.toSet()), "conditions leave no gaps");
+    }
+
+    @Test
+    void sameConditionTwiceCountsOnce() {
+        String icd = "http://hl7.org/fhir/sid/icd-10-cm";
+        Condition versioned = condition("c-1", "active", icd, "I47.21");
+        versioned.setId("https://fhir.example.org/r4/Condition/c-1/_history/2");
+        PatientRecord record = MAPPER.map(FhirPatientData.empty().withConditions(List.of(
+                condition("c-1", "active", icd, "I47.21"), versioned, condition("c-2", "active", icd, "I47.21"))));
+        assertEquals(List.of("Condition/c-1", "Condition/c-2"),
+                record.conditions().stream().map(c -> c.reference()).toList());
+    }
+
+    @Test
+    void conditionsWithoutIdAreAllKept() {
+        String icd = "http://hl7.org/fhir/sid/icd-10-cm";
+        PatientRecord record = MAPPER.map(FhirPatientData.empty().withConditions(List.of(
+                condition(null, "active", icd, "N18.6"), condition(null, null, icd, "Z99.2"))));
+        assertEquals(2, record.conditions().size());
+        assertTrue(record.conditions().stream().allMatch(c -> c.kind() == ConditionKind.ADVANCED_CKD));
     }
 
     @Test
@@ -123,6 +165,6 @@ class RecordMapperTest {
         PatientRecord record = MAPPER.map(FhirPatientData.empty());
         assertEquals(CareSetting.UNKNOWN, record.setting());
         assertEquals(List.of("Patient"), record.gaps().stream().map(g -> g.what()).toList());
-        assertTrue(record.labs().isEmpty() && record.medications().isEmpty());
+        assertTrue(record.labs().isEmpty() && record.medications().isEmpty() && record.conditions().isEmpty());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hypomag.cds.assessment.ConditionKind;
 import io.hypomag.cds.assessment.DrugClass;
 import io.hypomag.cds.assessment.LabKind;
 import io.hypomag.cds.assessment.Route;
@@ -26,6 +27,7 @@ class TerminologyTest {
         "17861-6, CALCIUM_TOTAL", "2000-8, CALCIUM_TOTAL",
         "1994-3, CALCIUM_IONIZED", "1995-0, CALCIUM_IONIZED", "38230-9, CALCIUM_IONIZED", "17863-2, CALCIUM_IONIZED",
         "2777-1, PHOSPHATE",
+        "2345-7, GLUCOSE",
         "2160-0, CREATININE", "14682-9, CREATININE", "38483-4, CREATININE", "59826-8, CREATININE",
         "2161-8, URINE_CREATININE", "14683-7, URINE_CREATININE",
         "98979-8, EGFR", "98980-6, EGFR", "62238-1, EGFR", "88293-6, EGFR", "88294-4, EGFR", "33914-3, EGFR",
@@ -48,7 +50,6 @@ class TerminologyTest {
     @Test
     void unknownAndMalformedLoincAreAbsent() {
         assertTrue(TERMS.lab("2593-0").isEmpty(), "2593-0 has a wrong check digit and must not be listed");
-        assertTrue(TERMS.lab("2345-7").isEmpty(), "glucose is not read by the assessment");
         assertTrue(TERMS.lab(null).isEmpty());
     }
 
@@ -165,12 +166,20 @@ class TerminologyTest {
         "broken/drugs-bad-class.csv, drugs, 4, LOOP_DIURETICS",
         "broken/drugs-duplicate.csv, drugs, 4, already on line 3",
         "broken/routes-bad-route.csv, routes, 3, oral",
+        "broken/conditions-bad-kind.csv, conditions, 4, ALCOHOL_WITHDRAWL",
+        "broken/conditions-bad-system.csv, conditions, 3, unknown system 'icd10'",
+        "broken/conditions-bad-icd.csv, conditions, 4, 'F1023' is not an ICD-10-CM code",
+        "broken/conditions-bad-snomed.csv, conditions, 3, Verhoeff",
+        "broken/conditions-duplicate.csv, conditions, 5, already on line 3",
+        "broken/conditions-short-row.csv, conditions, 3, 4 fields",
+        "broken/conditions-no-source.csv, conditions, 3, empty source",
     })
     void malformedRowFailsNamingFileAndLine(String resource, String which, int line, String detail) {
         TerminologyException e = assertThrows(TerminologyException.class, () -> Terminology.load(
                 which.equals("labs") ? resource : Terminology.LABS,
                 which.equals("drugs") ? resource : Terminology.DRUGS,
-                which.equals("routes") ? resource : Terminology.ROUTES));
+                which.equals("routes") ? resource : Terminology.ROUTES,
+                which.equals("conditions") ? resource : Terminology.CONDITIONS));
         assertTrue(e.getMessage().startsWith(resource + " line " + line + ":"), e.getMessage());
         assertTrue(e.getMessage().contains(detail), e.getMessage());
     }
@@ -178,16 +187,85 @@ class TerminologyTest {
     @Test
     void missingFileIsNamed() {
         TerminologyException e = assertThrows(TerminologyException.class,
-                () -> Terminology.load("terminology/nope.csv", Terminology.DRUGS, Terminology.ROUTES));
+                () -> Terminology.load("terminology/nope.csv", Terminology.DRUGS, Terminology.ROUTES,
+                        Terminology.CONDITIONS));
         assertTrue(e.getMessage().contains("terminology/nope.csv"));
+        TerminologyException c = assertThrows(TerminologyException.class,
+                () -> Terminology.load(Terminology.LABS, Terminology.DRUGS, Terminology.ROUTES, "terminology/nope.csv"));
+        assertTrue(c.getMessage().contains("terminology/nope.csv"));
+    }
+
+    @ParameterizedTest(name = "ICD-10-CM {0} -> {1}")
+    @CsvSource({
+        // the longest prefix wins: a child row beats its parent row
+        "F10.20, ALCOHOL_USE_DISORDER", "F10.10, ALCOHOL_USE_DISORDER", "F10.99, ALCOHOL_USE_DISORDER",
+        "F10.230, ALCOHOL_WITHDRAWAL", "F10.130, ALCOHOL_WITHDRAWAL", "F10.939, ALCOHOL_WITHDRAWAL",
+        "I47.20, VENTRICULAR_ARRHYTHMIA", "I47.29, VENTRICULAR_ARRHYTHMIA", "I47.2, VENTRICULAR_ARRHYTHMIA",
+        "I47.21, TORSADES_DE_POINTES",
+        "E89.2, HUNGRY_BONE", "E89.0, HUNGRY_BONE", "E20.9, HYPOPARATHYROIDISM", "E20.810, HYPOPARATHYROIDISM",
+        // the dot, case and blanks do not matter
+        "F1020, ALCOHOL_USE_DISORDER", "F10230, ALCOHOL_WITHDRAWAL", "i4721, TORSADES_DE_POINTES",
+        "' e89.2 ', HUNGRY_BONE", "K8510, ACUTE_PANCREATITIS", "I21.A1, ACUTE_MYOCARDIAL_INFARCTION",
+        "E44.0, STARVATION", "N18.6, ADVANCED_CKD", "Z99.2, ADVANCED_CKD", "I48.91, ATRIAL_FIBRILLATION",
+    })
+    void icd10cmByLongestPrefix(String code, ConditionKind kind) {
+        assertEquals(kind, TERMS.conditionByIcd10cm(code).orElseThrow());
+    }
+
+    @ParameterizedTest(name = "ICD-10-CM \"{0}\" is not a kind")
+    @CsvSource({
+        "E83.41", // hypERmagnesemia: a wrong pair in several public files
+        "E83.42", // hypomagnesemia itself: judged from labs, not a condition kind
+        "Z99.11", // ventilator dependence, not parenteral nutrition
+        "E87.8",  // other electrolyte disorders: not specific for refeeding syndrome
+        "Z99.1", "F10", "F11.20", "I47.1", "E89.1", "E2", "N18.3", "K52.8", "K52.3", "''", "'   '", "."
+    })
+    void icd10cmOutsideTheTableIsUnknown(String code) {
+        assertTrue(TERMS.conditionByIcd10cm(code).isEmpty());
+    }
+
+    @Test
+    void conditionLookupsTakeNull() {
+        assertTrue(TERMS.conditionByIcd10cm(null).isEmpty());
+        assertTrue(TERMS.conditionBySnomed(null).isEmpty());
+    }
+
+    @ParameterizedTest(name = "SNOMED CT {0} -> {1}")
+    @CsvSource({
+        "7200002, ALCOHOL_USE_DISORDER", "191480000, ALCOHOL_WITHDRAWAL", "441951000124102, STARVATION",
+        "145681000119101, ACUTE_TUBULAR_NECROSIS", "31722008, TORSADES_DE_POINTES", "36976004, HYPOPARATHYROIDISM",
+        "' 49436004 ', ATRIAL_FIBRILLATION"
+    })
+    void snomedConditions(String code, ConditionKind kind) {
+        assertEquals(kind, TERMS.conditionBySnomed(code).orElseThrow());
+    }
+
+    @Test
+    void snomedConditionsAreExactAndOnlyTheListedOnes() {
+        assertTrue(TERMS.conditionBySnomed("720000").isEmpty(), "no prefix matching for SNOMED CT");
+        assertTrue(TERMS.conditionBySnomed("190855004").isEmpty(), "hypomagnesemia itself is not a kind");
+        assertTrue(TERMS.conditionBySnomed("F10.2").isEmpty());
+    }
+
+    @ParameterizedTest(name = "{0} is a SNOMED CT concept id: {1}")
+    @CsvSource({
+        "7200002, true", "441951000124102, true", "145681000119101, true",
+        "7200003, false", "7200020, false", "72000, false", "0720002, false",
+        "720017, false" // a valid check digit, but partition 01 is a description id, not a concept
+    })
+    void snomedConceptIdCheck(String code, boolean valid) {
+        assertEquals(valid, Terminology.isSnomedConceptId(code));
     }
 
     @Test
     void shippedTablesHaveTheExpectedSize() {
         // Guards against a file silently truncated by an edit; update deliberately when codes are added.
-        assertEquals(38, TERMS.labCodeCount());
+        assertEquals(39, TERMS.labCodeCount());
         assertEquals(8, TERMS.routeCodeCount());
         assertEquals(238, TERMS.drugEntries().size());
+        assertEquals(87, TERMS.conditionCodes().size());
+        assertEquals(47, TERMS.conditionCodes().stream()
+                .filter(c -> c.system() == ConditionCode.ConditionSystem.ICD10CM_PREFIX).count());
     }
 
     private static Set<String> ingredients(List<DrugEntry> entries) {
