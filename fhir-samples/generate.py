@@ -16,11 +16,14 @@ Prefetch values are computed by evaluating each prefetch template of ../cds-serv
 against the patient's own resources (see evaluate_template), so a request carries exactly what
 that query would return from the patient bundle: reads give the resource (or null when the
 token cannot be resolved, e.g. no encounterId), searches give searchset Bundles sorted and
-limited as the template says.
+limited as the template says. Condition searches filter on clinical-status (comma = OR over
+Condition.clinicalStatus codes), so a resolved condition is in the patient bundle but never in a prefetch.
 
 Codes: LOINC and RxNorm codes and their display names come only from
 /work/shared/terminology.md (copied into LOINC and RXNORM below; validate() cross-checks them
-against that file when it is present). All patients, names and identifiers are synthetic and
+against that file when it is present). Condition codes (ICD-10-CM and SNOMED CT) come only from its
+conditions table (CONDITIONS below; validate() checks ICD-10-CM codes against its prefixes and SNOMED CT
+codes with their names). All patients, names and identifiers are synthetic and
 every resource carries the HL7 "HTEST" (test health data) security tag.
 """
 

@@ -144,11 +144,13 @@ public final class Assessor {
             MagnesiumReading latest = magnesium.latest().orElseThrow();
             findings.add(0, levelFinding(latest));
             trendFinding(magnesium).ifPresent(findings::add);
-            List<Cause> others = assessment.causes().stream()
-                    .filter(c -> !c.medication().displayName().equals(order.displayName())).toList();
-            if (!others.isEmpty()) {
+            List<Cause> current = assessment.causes();
+            if (!current.isEmpty()) {
+                boolean sameDrug = current.stream().anyMatch(c -> !java.util.Collections.disjoint(
+                        c.medication().ingredients(), order.ingredients()));
                 findings.add(Finding.info(RuleId.MG_CAUSE, "Already taking: " + String.join("; ",
-                        others.stream().map(Cause::describe).toList()) + "."));
+                        current.stream().map(Cause::describe).toList()) + "."
+                        + (sameDrug ? " The draft adds to or changes a drug already taken." : "")));
             }
             boolean digoxin = order.is(DrugClass.DIGOXIN)
                     || record.currentMedications().stream().anyMatch(m -> m.is(DrugClass.DIGOXIN));

@@ -19,7 +19,8 @@ public record Cause(MedicationUse medication, DrugClass drugClass, Optional<Long
 
     /** "omeprazole (proton pump inhibitor; reduced intestinal absorption; taken for 2 years)". */
     public String describe() {
-        String length = exposureDays.map(d -> "taken for " + Dates.span(d)).orElse("start date not recorded");
+        String length = medication.source() == MedicationSource.DRAFT_ORDER ? "new order"
+                : exposureDays.map(d -> "taken for " + Dates.span(d)).orElse("start date not recorded");
         return medication.displayName() + " (" + drugClass.label() + "; " + drugClass.mechanism().description()
                 + "; " + length + ")";
     }

@@ -65,10 +65,11 @@ public final class TreatmentRule {
         }
         boolean intravenous = !regimens.isEmpty() && regimens.get(0).kind() != RegimenKind.ORAL_OUTPATIENT;
         java.time.Duration recheck = intravenous ? thresholds.recheckAfterIv() : thresholds.recheckAfterOral();
-        notes.add(Finding.info(RuleId.MG_RECHECK, "Recheck serum magnesium, potassium and calcium "
-                + (intravenous ? recheck.toHours() + " hours after IV replacement" : recheck.toDays()
-                + " days after starting oral replacement") + "; with normal kidney function continue replacement"
-                + " for 2 days after the level normalizes."));
+        String when = intravenous ? recheck.toHours() + " hours after IV replacement"
+                : regimens.isEmpty() ? "in " + recheck.toDays() + " days to judge the current replacement"
+                : recheck.toDays() + " days after starting oral replacement";
+        notes.add(Finding.info(RuleId.MG_RECHECK, "Recheck serum magnesium, potassium and calcium " + when
+                + "; with normal kidney function continue replacement for 2 days after the level normalizes."));
         return new TreatmentPlan(regimens, notes, recheck);
     }
 

@@ -175,6 +175,20 @@ class AssessorTest {
         assertEquals(OrderConcernKind.LOWERS_LOW_MAGNESIUM, concerns.get(0).kind());
         assertEquals(Severity.WARNING, concerns.get(0).severity());
         assertTrue(a.causes().isEmpty(), "a draft order is not something the patient takes yet");
+        assertTrue(concerns.get(0).findings().stream().anyMatch(f -> f.text().contains("new order")));
+    }
+
+    @Test
+    void aDraftThatChangesACurrentCauseSaysSo() {
+        MedicationUse current = drug("furosemide", DrugClass.LOOP_DIURETIC, 700L);
+        MedicationUse increase = use("furosemide", DrugClass.LOOP_DIURETIC, Route.SYSTEMIC, 0L,
+                MedicationSource.DRAFT_ORDER);
+        PatientRecord record = patient().lab(mg("1.3", "mg/dL", 1)).takes(current).takes(increase).build();
+        Assessment a = assessor.assess(record);
+        OrderConcern concern = assessor.reviewOrders(record, a, record.draftOrders()).get(0);
+        assertTrue(concern.findings().stream().anyMatch(f -> f.text().contains("Already taking: furosemide")
+                && f.text().contains("taken for 23 months") && f.text().contains("changes a drug already taken")),
+                concern.findings().toString());
     }
 
     @ParameterizedTest(name = "Mg {0} mg/dL {1} days ago → {2}")

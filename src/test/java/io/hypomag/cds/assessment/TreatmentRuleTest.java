@@ -107,6 +107,7 @@ class TreatmentRuleTest {
                 CareSetting.OUTPATIENT, egfr("60"), false, List.of(oxide)));
         assertTrue(plan.regimens().isEmpty());
         assertTrue(plan.notes().stream().anyMatch(n -> n.text().contains("Already receiving magnesium")));
+        assertTrue(plan.notes().stream().anyMatch(n -> n.text().contains("to judge the current replacement")));
     }
 
     @Test
