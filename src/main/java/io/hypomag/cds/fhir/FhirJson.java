@@ -3,6 +3,9 @@ package io.hypomag.cds.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.JsonParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -35,6 +38,22 @@ public final class FhirJson {
     public IBaseResource parse(String json) {
         try {
             return parser().parseResource(json);
+        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+            throw new FhirParseException(describe(e));
+        }
+    }
+
+    /**
+     * Parses one FHIR resource from a JSON tree the caller already read (a CDS Hooks request body), without writing
+     * it back to text first. The tree must keep decimals exact (BigDecimal nodes), as FHIR decimals demand.
+     *
+     * @throws FhirParseException when even a lenient parser cannot read it
+     */
+    public IBaseResource parse(ObjectNode json) {
+        try {
+            JacksonStructure structure = new JacksonStructure();
+            structure.setNativeObject(json);
+            return ((JsonParser) parser()).parseResource(structure);
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new FhirParseException(describe(e));
         }

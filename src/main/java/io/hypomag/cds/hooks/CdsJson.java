@@ -20,6 +20,9 @@ import java.io.UncheckedIOException;
 public final class CdsJson {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY))
+            // FHIR decimals are exact ("0.60" is not 0.6): read numbers as BigDecimal, keep their scale.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .build();
     private static final ObjectWriter WRITER = MAPPER.writer();
     // A request body is one JSON value: "{...} garbage" is malformed, not a valid prefix.

@@ -188,7 +188,8 @@ public final class CdsRequestParser {
 
     private IBaseResource fhirResource(JsonNode node, String where, String what) {
         try {
-            return fhir.parse(node.toString());
+            return node.isObject() ? fhir.parse((com.fasterxml.jackson.databind.node.ObjectNode) node)
+                    : fhir.parse(node.toString());
         } catch (FhirParseException e) {
             throw bad(what + " is not readable as FHIR R4 JSON: " + e.getMessage(), unreadableEntry(node, where));
         }
@@ -204,7 +205,7 @@ public final class CdsRequestParser {
             }
             if (resource != null) {
                 try {
-                    fhir.parse(resource.toString());
+                    fhir.parse((com.fasterxml.jackson.databind.node.ObjectNode) resource);
                 } catch (FhirParseException e) {
                     return where + ".entry[" + i + "]";
                 }
