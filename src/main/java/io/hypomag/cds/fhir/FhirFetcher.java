@@ -60,8 +60,13 @@ public final class FhirFetcher implements AutoCloseable {
                 .disableCookieManagement()
                 .build();
         this.factory = new ApacheRestfulClientFactory(fhir.context());
-        factory.setHttpClient(http);
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        // Last: the factory's own setters drop a client set earlier.
+        factory.setHttpClient(http);
+        // HAPI builds some requests (searches by URL, paging) through the context's factory, not the client's, so
+        // the shared context must carry this one; otherwise those requests get HAPI's default client, which
+        // follows redirects anywhere and waits 10 s. The process has one fetcher per context.
+        fhir.context().setRestfulClientFactory(factory);
         this.gate = new FhirServerGate(settings);
         this.maxPages = settings.maxPages();
         this.clock = clock;
@@ -122,6 +127,9 @@ public final class FhirFetcher implements AutoCloseable {
 
     /** Short, and free of the exception's message (which may quote the URL, thus the patient id). */
     static String reason(Throwable e) {
+        if (hasCause(e, DataFormatException.class)) {
+            return "unreadable";
+        }
         if (e instanceof FhirClientConnectionException) {
             return hasCause(e, InterruptedIOException.class) ? "timeout" : "connection failed";
         }
