@@ -24,6 +24,9 @@ public final class FhirJson {
 
     public FhirJson() {
         this.context = FhirContext.forR4();
+        // The same silent lenient handling for parsers HAPI makes itself (the FHIR client's), so fetched data are
+        // read exactly as prefetched data are, and no parse warning quotes resource content into the log.
+        context.setParserErrorHandler(new LenientErrorHandler(false));
     }
 
     public FhirContext context() {

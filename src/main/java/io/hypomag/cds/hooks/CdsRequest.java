@@ -23,6 +23,11 @@ public record CdsRequest(String hook, String hookInstance, Optional<URI> fhirSer
         prefetch = Collections.unmodifiableMap(new LinkedHashMap<>(prefetch));
     }
 
+    /** The same call with other slots: what the prefetch resolver hands on after fetching. */
+    public CdsRequest withPrefetch(Map<String, PrefetchSlot> slots) {
+        return new CdsRequest(hook, hookInstance, fhirServer, fhirAuthorization, context, slots);
+    }
+
     /** The slot of a key; a key that is not a template of the service reads as Absent. */
     public PrefetchSlot slot(String key) {
         return prefetch.getOrDefault(key, new PrefetchSlot.Absent());

@@ -1,25 +1,29 @@
 package io.hypomag.cds.hooks;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The CDS Hooks service call, independent of HTTP: find the service, parse the request, check the required
- * prefetch, let the handler answer. Holds no per-request state; safe to share between threads.
+ * The CDS Hooks service call, independent of HTTP: find the service, parse the request, fetch what the prefetch
+ * lacks, check the required keys, let the handler answer. Holds no per-request state; safe to share between threads.
  */
 public final class CdsServiceEndpoint {
     private final CdsServices services;
     private final CdsRequestParser parser;
+    private final PrefetchResolver resolver;
 
-    public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser) {
+    public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser, PrefetchResolver resolver) {
         this.services = services;
         this.parser = parser;
+        this.resolver = resolver;
     }
 
     /** @throws CdsRequestException 404 unknown service, 400 invalid request, 412 required prefetch missing */
     public CdsResponse call(String serviceId, byte[] body) {
         CdsService service = find(serviceId);
-        CdsRequest request = parser.parse(body, service.definition());
+        CdsRequest sent = parser.parse(body, service.definition());
+        CdsRequest request = resolver.resolve(sent, service.definition());
         requirePrefetch(service.handler(), request);
         return answer(service.handler(), request);
     }
@@ -30,15 +34,22 @@ public final class CdsServiceEndpoint {
     }
 
     /**
-     * 412 for required keys the client left out. This service does not call back to the FHIR server (yet), so an
-     * Absent key is data it cannot obtain. A null (Empty) key is an answer: "no such data".
+     * The spec's 412 rule: required keys that are still missing after fetching (no fhirServer, not allowed, or the
+     * fetch failed), each with its reason. A null (Empty) key is an answer, "no such data", and an OperationOutcome
+     * (Failed) is the client's own report, which the card states; neither is missing.
      */
     static void requirePrefetch(CdsServiceHandler handler, CdsRequest request) {
-        List<String> missing = request.prefetch().entrySet().stream()
-                .filter(slot -> handler.requiredPrefetchKeys().contains(slot.getKey()))
-                .filter(slot -> slot.getValue() instanceof PrefetchSlot.Absent)
-                .map(slot -> slot.getKey())
-                .toList();
+        Map<String, String> missing = new LinkedHashMap<>();
+        request.prefetch().forEach((key, slot) -> {
+            if (!handler.requiredPrefetchKeys().contains(key)) {
+                return;
+            }
+            if (slot instanceof PrefetchSlot.Absent) {
+                missing.put(key, "not supplied");
+            } else if (slot instanceof PrefetchSlot.Unavailable u) {
+                missing.put(key, u.reason());
+            }
+        });
         if (!missing.isEmpty()) {
             throw new MissingPrefetchException(missing);
         }

@@ -18,12 +18,12 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
- * Gathers one request's FHIR resources from its prefetch slots and hook context, and says which keys gave nothing
+ * Gathers one request's FHIR resources from its prefetch slots (given by the client or fetched) and hook context, and says which keys gave nothing
  * usable. Resources are taken by type from every key, so a client that files an Observation under another key, or
  * includes Medications in a search, is still read.
  */
 public final class PrefetchReader {
-    /** The resources of a request, and the gaps: keys left out or reported failed. */
+    /** The resources of a request, and the gaps: keys left out, reported failed or not fetchable, partial results. */
     public record Gathered(FhirPatientData data, List<DataGap> gaps) {
     }
 
@@ -34,6 +34,9 @@ public final class PrefetchReader {
             // Java 17 has no pattern switch; the sealed interface keeps this list complete.
             if (slot instanceof PrefetchSlot.Given g) {
                 given.add(g);
+                g.notes().forEach(note -> gaps.add(new DataGap("prefetch key " + key, note)));
+            } else if (slot instanceof PrefetchSlot.Unavailable u) {
+                gaps.add(new DataGap("prefetch key " + key, u.describe()));
             } else if (slot instanceof PrefetchSlot.Absent) {
                 gaps.add(new DataGap("prefetch key " + key, "not supplied by the EHR"));
             } else if (slot instanceof PrefetchSlot.Failed f) {

@@ -12,12 +12,22 @@ import java.util.Objects;
  * What the client sent for one prefetch template key. The four cases are the ones the spec tells apart:
  * data, "there is no data" (null), "I did not fill it" (left out) and "I tried and failed" (OperationOutcome).
  */
-public sealed interface PrefetchSlot permits PrefetchSlot.Given, PrefetchSlot.Empty, PrefetchSlot.Absent, PrefetchSlot.Failed {
+public sealed interface PrefetchSlot
+        permits PrefetchSlot.Given, PrefetchSlot.Empty, PrefetchSlot.Absent, PrefetchSlot.Failed, PrefetchSlot.Unavailable {
 
-    /** A resource or a Bundle (usually a searchset) was sent. */
-    record Given(IBaseResource resource) implements PrefetchSlot {
+    /**
+     * A resource or a Bundle (usually a searchset), sent by the client or fetched from its FHIR server.
+     * {@code notes} say what is known to be left out (pages beyond the cap, a referenced Medication that could not
+     * be read); the card lists them.
+     */
+    record Given(IBaseResource resource, List<String> notes) implements PrefetchSlot {
         public Given {
             Objects.requireNonNull(resource, "resource");
+            notes = List.copyOf(notes);
+        }
+
+        public Given(IBaseResource resource) {
+            this(resource, List.of());
         }
 
         /**
@@ -57,6 +67,23 @@ public sealed interface PrefetchSlot permits PrefetchSlot.Given, PrefetchSlot.Em
 
     /** The key was left out: the client did not supply it. */
     record Absent() implements PrefetchSlot {
+    }
+
+    /**
+     * The client left the key out and the service could not fetch it. {@code contacted} tells a failed query
+     * (timeout, 503, unreadable…) from a server that was never asked (no fhirServer, not on the allowlist, no token).
+     * {@code reason} is short and free of request data; the 412 body names it per key.
+     */
+    record Unavailable(String reason, boolean contacted) implements PrefetchSlot {
+        public Unavailable {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        /** How a card states the gap. */
+        public String describe() {
+            return contacted ? "could not be read from the FHIR server: " + reason
+                    : "not supplied by the EHR and not fetched: " + reason;
+        }
     }
 
     /** An OperationOutcome was sent in the key; {@code reason} is its issue text, shortened. */

@@ -1,5 +1,6 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.fhir.FhirFetcher;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.hooks.CdsJson;
 import io.hypomag.cds.hooks.CdsRequestException;
@@ -11,6 +12,7 @@ import io.hypomag.cds.hooks.CdsServiceEndpoint;
 import io.hypomag.cds.hooks.CdsServiceHandler;
 import io.hypomag.cds.hooks.CdsServices;
 import io.hypomag.cds.hooks.MissingPrefetchException;
+import io.hypomag.cds.hooks.PrefetchResolver;
 import io.hypomag.cds.hooks.WarmUpRequests;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,6 +43,7 @@ public final class CdsHttpServer implements AutoCloseable {
     private final Settings settings;
     private final FhirJson fhir;
     private final CdsServices services;
+    private final PrefetchResolver resolver;
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
@@ -49,7 +53,10 @@ public final class CdsHttpServer implements AutoCloseable {
         this.settings = settings;
         this.fhir = fhir;
         this.services = CdsServices.bind(catalog, handlers);
-        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir));
+        // The fetch budget is wall-clock time, whatever clock the assessment runs on.
+        Clock wall = Clock.systemUTC();
+        this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall);
+        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir), resolver);
         this.discoveryDocument = catalog.document();
         this.app = javalin(new Cors(settings));
     }
@@ -92,6 +99,7 @@ public final class CdsHttpServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        resolver.close();
     }
 
     /**
@@ -140,8 +148,9 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void onRequestProblem(CdsRequestException e, Context ctx) {
         List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
+        Map<String, String> reasons = e instanceof MissingPrefetchException m ? m.reasons() : Map.of();
         LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
-        error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing));
+        error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing, reasons));
     }
 
     /** Javalin's own answers: unknown route (404), body too large (413), and so on. */

@@ -22,6 +22,12 @@ public final class Main {
             System.exit(2);
             return;
         }
+        if (settings.fhir().anyServer()) {
+            // Loud on purpose: fhirServer comes from the caller, so without an allowlist the service will send
+            // queries (and the caller's token) to whatever server a request names.
+            System.err.println("hypomag-cds: WARNING: FHIR_SERVER_ALLOWLIST is not set: the service will fetch from"
+                    + " ANY fhirServer a request names. Set it to your EHR's FHIR base URL(s) in production.");
+        }
         FhirJson fhir = new FhirJson();
         CdsHttpServer server;
         try {

@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.fhir.FhirFetchSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,8 +16,10 @@ import java.util.Map;
  * @param allowedOrigins       CORS_ALLOWED_ORIGINS: browser origins allowed to call, e.g. https://sandbox.cds-hooks.org
  * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
  * @param thresholds           the clinical spec's convention values (see {@link ThresholdSettings})
+ * @param fhir                 fetching from the caller's FHIR server (see {@link FhirSettings})
  */
-public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
+public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
+                       FhirFetchSettings fhir) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -25,6 +28,11 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+        fhir = fhir == null ? FhirFetchSettings.defaults() : fhir;
+    }
+
+    public Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
+        this(port, allowedOrigins, anyOriginAllowed, thresholds, FhirFetchSettings.defaults());
     }
 
     public static Settings anyOrigin(int port) {
@@ -35,16 +43,21 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         return new Settings(port, origins, false, Thresholds.defaults());
     }
 
+    public Settings withFhir(FhirFetchSettings fetch) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch);
+    }
+
     /** @throws SettingsException with one line naming the bad variable */
     public static Settings fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
         Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
+        FhirFetchSettings fhir = FhirSettings.fromEnvironment(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds);
+            return new Settings(port, List.of(), true, thresholds, fhir);
         }
-        return new Settings(port, origins(origins), false, thresholds);
+        return new Settings(port, origins(origins), false, thresholds, fhir);
     }
 
     private static int port(String value) {

@@ -1,6 +1,8 @@
 package io.hypomag.cds.bench;
 
 import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.fhir.FhirFetchSettings;
+import io.hypomag.cds.fhir.FhirFetcher;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsJson;
@@ -9,6 +11,7 @@ import io.hypomag.cds.hooks.CdsServiceCatalog;
 import io.hypomag.cds.hooks.CdsServiceEndpoint;
 import io.hypomag.cds.hooks.CdsServices;
 import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.hooks.PrefetchResolver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +57,10 @@ public class PipelineBenchmark {
         Clock asOf = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
         CdsServices services = CdsServices.bind(CdsServiceCatalog.fromClasspath(),
                 HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load(), fhir));
-        endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir));
+        // Full prefetch: the resolver has nothing to fetch, as in the HTTP benchmark.
+        FhirFetchSettings fetch = FhirFetchSettings.defaults();
+        endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir),
+                new PrefetchResolver(new FhirFetcher(fhir, fetch, asOf), fetch, asOf));
         body = Files.readAllBytes(Path.of("fhir-samples/requests/" + sample + ".json"));
         serviceId = "hypomagnesemia-" + sample.substring(sample.indexOf('.') + 1).replace("-sandbox", "");
     }

@@ -1,9 +1,13 @@
 package io.hypomag.cds.hooks;
 
+import io.hypomag.cds.fhir.FhirFetchSettings;
+import io.hypomag.cds.fhir.FhirFetcher;
 import io.hypomag.cds.fhir.FhirJson;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,6 +16,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class CdsServiceEndpointTest {
     private static final FhirJson FHIR = new FhirJson();
+    /** Default settings: no tokenless access, so requests without fhirAuthorization never leave the process. */
+    private static final PrefetchResolver RESOLVER = new PrefetchResolver(
+            new FhirFetcher(FHIR, FhirFetchSettings.defaults(), Clock.systemUTC()), FhirFetchSettings.defaults(), Clock.systemUTC());
     private final AtomicReference<CdsRequest> seen = new AtomicReference<>();
 
     private CdsServiceEndpoint endpoint(Set<String> required) {
@@ -19,7 +26,7 @@ class CdsServiceEndpointTest {
                 handler("hypomagnesemia-patient-view", "patient-view", required),
                 handler("hypomagnesemia-order-select", "order-select", required),
                 handler("hypomagnesemia-order-sign", "order-sign", required));
-        return new CdsServiceEndpoint(CdsServices.bind(CATALOG, handlers), new CdsRequestParser(FHIR));
+        return new CdsServiceEndpoint(CdsServices.bind(CATALOG, handlers), new CdsRequestParser(FHIR), RESOLVER);
     }
 
     private CdsServiceHandler handler(String id, String hook, Set<String> required) {
@@ -59,6 +66,8 @@ class CdsServiceEndpointTest {
 
         assertEquals(412, e.status());
         assertEquals(List.of("magnesium", "medicationStatements"), e.missingKeys());
+        assertEquals(Map.of("magnesium", "no fhirAuthorization (tokenless access is off)",
+                "medicationStatements", "no fhirAuthorization (tokenless access is off)"), e.reasons());
         assertNull(seen.get(), "the handler is not called");
     }
 

@@ -78,4 +78,41 @@ class SettingsTest {
         assertThrows(io.hypomag.cds.hooks.CdsRequestException.class, () -> CdsHttpServer.requireJsonContentType("application/jsonx"));
         assertThrows(io.hypomag.cds.hooks.CdsRequestException.class, () -> CdsHttpServer.requireJsonContentType(null));
     }
+
+    @Test
+    void fhirFetchingDefaultsToAnyServerNoTokenlessAccessAndATwoSecondBudget() {
+        io.hypomag.cds.fhir.FhirFetchSettings fhir = Settings.fromEnvironment(Map.of()).fhir();
+        assertTrue(fhir.anyServer());
+        assertFalse(fhir.allowTokenless());
+        assertEquals(java.time.Duration.ofMillis(2000), fhir.budget());
+        assertEquals(java.time.Duration.ofMillis(1500), fhir.queryTimeout());
+        assertEquals(5, fhir.maxPages());
+    }
+
+    @Test
+    void readsTheFhirSettings() {
+        io.hypomag.cds.fhir.FhirFetchSettings fhir = Settings.fromEnvironment(Map.of(
+                "FHIR_SERVER_ALLOWLIST", "https://ehr.example.org/fhir, http://hapi:8080/fhir",
+                "FHIR_ALLOW_TOKENLESS", "true", "FHIR_BUDGET_MS", "3000", "FHIR_QUERY_TIMEOUT_MS", "800",
+                "FHIR_MAX_PAGES", "2", "FHIR_FETCH_THREADS", "8")).fhir();
+        assertEquals(2, fhir.allowlist().size());
+        assertTrue(fhir.allowTokenless());
+        assertEquals(java.time.Duration.ofMillis(3000), fhir.budget());
+        assertEquals(java.time.Duration.ofMillis(800), fhir.queryTimeout());
+        assertEquals(2, fhir.maxPages());
+        assertEquals(8, fhir.threads());
+    }
+
+    @Test
+    void aBadFhirValueIsOneLineNamingTheVariable() {
+        for (Map<String, String> env : List.of(Map.of("FHIR_SERVER_ALLOWLIST", "ehr.example.org"),
+                Map.of("FHIR_ALLOW_TOKENLESS", "maybe"), Map.of("FHIR_BUDGET_MS", "10"),
+                Map.of("FHIR_QUERY_TIMEOUT_MS", "abc"), Map.of("FHIR_BUDGET_MS", "500", "FHIR_QUERY_TIMEOUT_MS", "900"),
+                Map.of("FHIR_MAX_PAGES", "0"), Map.of("FHIR_FETCH_THREADS", "-1"))) {
+            SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(env));
+            String variable = env.containsKey("FHIR_QUERY_TIMEOUT_MS") ? "FHIR_QUERY_TIMEOUT_MS" : env.keySet().iterator().next();
+            assertTrue(e.getMessage().startsWith(variable), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+    }
 }
