@@ -2,7 +2,6 @@ package io.hypomag.cds.hooks;
 
 import io.hypomag.cds.assessment.Assessor;
 import io.hypomag.cds.assessment.Thresholds;
-import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.RecordMapper;
 import io.hypomag.cds.fhir.Terminology;
 import java.time.Clock;
@@ -18,13 +17,12 @@ public final class HookHandlers {
     private HookHandlers() {
     }
 
-    public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology,
-            FhirJson fhir) {
+    public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology) {
         PrefetchReader reader = new PrefetchReader();
         RecordMapper mapper = new RecordMapper(terminology);
         Assessor assessor = new Assessor(thresholds, clock);
         CardComposer composer = new CardComposer(UUID::randomUUID,
-                new SuggestedOrders(fhir, OrderCatalog.load(), clock));
+                new SuggestedOrders(OrderCatalog.load(), clock));
         return List.of(
                 new HypomagnesemiaService("hypomagnesemia-patient-view", "patient-view", OrderScope.NONE,
                         REQUIRED_PREFETCH, reader, mapper, assessor, composer),

@@ -32,7 +32,7 @@ public final class Main {
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(Clock.systemUTC(), settings.thresholds(),
-                    Terminology.load(), fhir));
+                    Terminology.load()));
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);

@@ -56,7 +56,7 @@ public class PipelineBenchmark {
         fhir.warmUp();
         Clock asOf = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
         CdsServices services = CdsServices.bind(CdsServiceCatalog.fromClasspath(),
-                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load(), fhir));
+                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
         // Full prefetch: the resolver has nothing to fetch, as in the HTTP benchmark.
         FhirFetchSettings fetch = FhirFetchSettings.defaults();
         endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir),

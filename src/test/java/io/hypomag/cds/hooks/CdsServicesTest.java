@@ -33,7 +33,7 @@ class CdsServicesTest {
     /** The test the brief asks for: the shipped file and the shipped handlers must agree, or the build fails. */
     @Test
     void theShippedFileAndTheStandardHandlersAgree() {
-        CdsServices services = CdsServices.bind(CATALOG, HookHandlers.standard(Clock.systemUTC(), io.hypomag.cds.assessment.Thresholds.defaults(), io.hypomag.cds.fhir.Terminology.load(), new FhirJson()));
+        CdsServices services = CdsServices.bind(CATALOG, HookHandlers.standard(Clock.systemUTC(), io.hypomag.cds.assessment.Thresholds.defaults(), io.hypomag.cds.fhir.Terminology.load()));
 
         assertEquals(List.of("hypomagnesemia-patient-view", "hypomagnesemia-order-select", "hypomagnesemia-order-sign"),
                 services.all().stream().map(CdsService::id).toList());

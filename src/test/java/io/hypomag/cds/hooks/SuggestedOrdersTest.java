@@ -26,8 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SuggestedOrdersTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
     private final FhirJson fhir = new FhirJson();
-    private final SuggestedOrders orders = new SuggestedOrders(fhir, OrderCatalog.load(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final SuggestedOrders orders = new SuggestedOrders(OrderCatalog.load(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     private <T extends org.hl7.fhir.r4.model.Resource> T roundTrip(JsonNode tree, Class<T> type) {
         IParser strict = fhir.context().newJsonParser().setParserErrorHandler(new StrictErrorHandler());

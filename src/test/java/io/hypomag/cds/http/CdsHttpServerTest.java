@@ -28,7 +28,7 @@ class CdsHttpServerTest {
     @BeforeAll
     static void start() {
         FhirJson fhir = new FhirJson();
-        server = CdsHttpServer.create(Settings.anyOrigin(0), fhir, HookHandlers.standard(Clock.systemUTC(), io.hypomag.cds.assessment.Thresholds.defaults(), io.hypomag.cds.fhir.Terminology.load(), new FhirJson()));
+        server = CdsHttpServer.create(Settings.anyOrigin(0), fhir, HookHandlers.standard(Clock.systemUTC(), io.hypomag.cds.assessment.Thresholds.defaults(), io.hypomag.cds.fhir.Terminology.load()));
         http = new HttpTestClient(server.start());
     }
 

@@ -49,7 +49,7 @@ class FetchFromHapiIT {
                 .withTokenless(true);
         FhirJson fhir = new FhirJson();
         server = CdsHttpServer.create(Settings.anyOrigin(0).withFhir(fetch), fhir,
-                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load(), fhir));
+                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
         client = new HttpTestClient(server.start());
     }
 

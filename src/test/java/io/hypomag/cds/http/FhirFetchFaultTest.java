@@ -109,7 +109,7 @@ class FhirFetchFaultTest {
     private void startService(FhirFetchSettings settings) {
         FhirJson fhir = new FhirJson();
         server = CdsHttpServer.create(Settings.anyOrigin(0).withFhir(settings), fhir,
-                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load(), fhir));
+                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
         client = new HttpTestClient(server.start());
     }
 

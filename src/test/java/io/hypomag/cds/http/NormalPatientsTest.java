@@ -70,7 +70,7 @@ class NormalPatientsTest {
     static void start() {
         FhirJson fhir = new FhirJson();
         server = CdsHttpServer.create(Settings.anyOrigin(0), fhir, HookHandlers.standard(
-                Clock.fixed(NOW, ZoneOffset.UTC), Thresholds.defaults(), Terminology.load(), fhir));
+                Clock.fixed(NOW, ZoneOffset.UTC), Thresholds.defaults(), Terminology.load()));
         client = new HttpTestClient(server.start());
     }
 

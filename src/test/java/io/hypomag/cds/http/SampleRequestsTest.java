@@ -42,7 +42,7 @@ class SampleRequestsTest {
         Clock asOf = Clock.fixed(Instant.parse(expected().path("asOf").asText()), ZoneOffset.UTC);
         FhirJson fhir = new FhirJson();
         server = CdsHttpServer.create(Settings.anyOrigin(0), fhir,
-                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load(), fhir));
+                HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
         client = new HttpTestClient(server.start());
     }
 
