@@ -21,6 +21,9 @@ import org.hl7.fhir.r4.model.Patient;
  */
 public final class FhirJson {
     private final FhirContext context;
+    /** The one warm-up run; started early by {@link #warmUpInBackground()} so it overlaps the rest of start-up. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> warm =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public FhirJson() {
         this.context = FhirContext.forR4();
@@ -66,8 +69,18 @@ public final class FhirJson {
         return context.newJsonParser().encodeResourceToString(resource);
     }
 
+    /** Starts the warm-up on another thread, so HAPI's model scan overlaps loading the rest of the service. */
+    public void warmUpInBackground() {
+        warm.compareAndSet(null, java.util.concurrent.CompletableFuture.runAsync(this::scanModel));
+    }
+
     /** Parses and encodes a small resource once, so the first real request does not pay HAPI's model scan. */
     public void warmUp() {
+        warm.compareAndSet(null, java.util.concurrent.CompletableFuture.completedFuture(null).thenRun(this::scanModel));
+        warm.get().join();
+    }
+
+    private void scanModel() {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         bundle.addEntry().setResource(new Patient().setId("warm-up"));
         bundle.addEntry().setResource(new Observation().setStatus(Observation.ObservationStatus.FINAL));

@@ -38,6 +38,8 @@ public final class CdsHttpServer implements AutoCloseable {
     static final String JSON_UTF8 = "application/json; charset=utf-8";
     /** Javalin's default is 1 MB; prefetch of a long medication history can be larger. */
     private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+    /** Enough rounds for the hot paths to leave the interpreter, few enough to stay well inside start-up time. */
+    private static final int WARM_UP_ROUNDS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
 
     private final Settings settings;
@@ -109,11 +111,14 @@ public final class CdsHttpServer implements AutoCloseable {
      */
     private void warmUp() {
         fhir.warmUp();
-        for (CdsService service : services.all()) {
-            try {
-                CdsJson.write(endpoint.call(service.id(), WarmUpRequests.requestFor(service.definition())));
-            } catch (RuntimeException e) {
-                LOG.warn("Warm-up call of {} failed with {}", service.id(), e.getClass().getName());
+        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
+            for (CdsService service : services.all()) {
+                try {
+                    CdsJson.write(endpoint.call(service.id(), WarmUpRequests.requestFor(service.definition())));
+                } catch (RuntimeException e) {
+                    LOG.warn("Warm-up call of {} failed with {}", service.id(), e.getClass().getName());
+                    break;
+                }
             }
         }
         CdsJson.write(ErrorBody.of(400, "warm-up", "body"));

@@ -29,6 +29,7 @@ public final class Main {
                     + " ANY fhirServer a request names. Set it to your EHR's FHIR base URL(s) in production.");
         }
         FhirJson fhir = new FhirJson();
+        fhir.warmUpInBackground();
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(Clock.systemUTC(), settings.thresholds(),
