@@ -1,12 +1,15 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.admin.AdminToken;
 import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.ledger.LedgerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Configuration, read from the environment once at start and validated there. No other code reads the environment.
@@ -15,8 +18,11 @@ import java.util.Map;
  * @param allowedOrigins       CORS_ALLOWED_ORIGINS: browser origins allowed to call, e.g. https://sandbox.cds-hooks.org
  * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
  * @param thresholds           the clinical spec's convention values (see {@link ThresholdSettings})
+ * @param ledger               the card ledger and its database (see {@link LedgerEnvironment})
+ * @param adminToken           ADMIN_TOKEN: the bearer token of the admin endpoints; empty turns them off
  */
-public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
+public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
+                       LedgerSettings ledger, Optional<AdminToken> adminToken) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -25,26 +31,39 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+        ledger = ledger == null ? LedgerSettings.off() : ledger;
+        adminToken = adminToken == null ? Optional.empty() : adminToken;
     }
 
+    /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
-        return new Settings(port, List.of(), true, Thresholds.defaults());
+        return new Settings(port, List.of(), true, Thresholds.defaults(), LedgerSettings.off(), Optional.empty());
     }
 
     public static Settings origins(int port, List<String> origins) {
-        return new Settings(port, origins, false, Thresholds.defaults());
+        return new Settings(port, origins, false, Thresholds.defaults(), LedgerSettings.off(), Optional.empty());
+    }
+
+    public Settings withLedger(LedgerSettings ledger) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, ledger, adminToken);
+    }
+
+    public Settings withAdminToken(AdminToken token) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, ledger, Optional.of(token));
     }
 
     /** @throws SettingsException with one line naming the bad variable */
     public static Settings fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
         Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
+        LedgerSettings ledger = LedgerEnvironment.ledger(env);
+        Optional<AdminToken> adminToken = LedgerEnvironment.adminToken(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds);
+            return new Settings(port, List.of(), true, thresholds, ledger, adminToken);
         }
-        return new Settings(port, origins(origins), false, thresholds);
+        return new Settings(port, origins(origins), false, thresholds, ledger, adminToken);
     }
 
     private static int port(String value) {

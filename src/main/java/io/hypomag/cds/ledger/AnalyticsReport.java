@@ -1,16 +1,20 @@
 package io.hypomag.cds.ledger;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+
 import java.time.LocalDate;
 import java.util.List;
 
 /**
  * Alert-fatigue numbers for the cards issued from {@code from} to {@code to} (UTC days, inclusive). A card counts
  * once, by the last outcome reported for it; a card with no feedback was shown and ignored (CDS Hooks clients send
- * nothing for ignored cards).
+ * nothing for ignored cards). Dates are written as ISO strings (2026-11-25).
  *
  * @param unknownCardFeedback feedback entries received in the range for card uuids the ledger does not hold
  */
-public record AnalyticsReport(LocalDate from, LocalDate to, Row total, List<Row> byService, List<Row> byRule,
+public record AnalyticsReport(@JsonSerialize(using = ToStringSerializer.class) LocalDate from,
+        @JsonSerialize(using = ToStringSerializer.class) LocalDate to, Row total, List<Row> byService, List<Row> byRule,
         List<Row> byDrugClass, List<Day> days, long unknownCardFeedback) {
     public AnalyticsReport {
         byService = List.copyOf(byService);
@@ -34,6 +38,6 @@ public record AnalyticsReport(LocalDate from, LocalDate to, Row total, List<Row>
     public record ReasonCount(String system, String code, String display, long count) {
     }
 
-    public record Day(LocalDate day, long issued, long overridden) {
+    public record Day(@JsonSerialize(using = ToStringSerializer.class) LocalDate day, long issued, long overridden) {
     }
 }
