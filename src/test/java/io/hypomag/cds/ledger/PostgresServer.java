@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <p>Without initdb the tests are skipped with a message, unless HYPOMAG_REQUIRE_POSTGRES=true (CI sets it), where
  * a missing PostgreSQL is a failure.
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
     private final Path dir;
     private final Path bin;
     private final int port;
@@ -36,7 +36,7 @@ final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    static PostgresServer startOrSkip() {
+    public static PostgresServer startOrSkip() {
         Optional<Path> bin = binDirectory();
         String message = "PostgreSQL tests skipped: initdb not found on PATH or under /usr/lib/postgresql"
                 + " (apt-get install postgresql; .ci/run installs it)";
@@ -60,22 +60,22 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    DatabaseSettings settings(int poolSize) {
+    public DatabaseSettings settings(int poolSize) {
         return new DatabaseSettings(jdbcUrl(), "app", "", poolSize);
     }
 
-    void start() {
+    public void start() {
         run("pg_ctl", "-D", dir.resolve("data").toString(), "-o",
                 "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "-l",
                 dir.resolve("log").toString(), "-w", "start");
     }
 
     /** Immediate stop: connections are cut, as when a database server dies. */
-    void stop() {
+    public void stop() {
         run("pg_ctl", "-D", dir.resolve("data").toString(), "-m", "immediate", "-w", "stop");
     }
 
