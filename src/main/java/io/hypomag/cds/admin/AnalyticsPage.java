@@ -15,7 +15,7 @@ public final class AnalyticsPage {
             body{font-family:system-ui,sans-serif;margin:24px;color:#222}
             table{border-collapse:collapse;margin:8px 0 24px}
             th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;font-size:14px}
-            th:first-child,td:first-child,td.reasons{text-align:left}
+            th:first-child,td:first-child,th:last-child,td.reasons{text-align:left}
             .issued{fill:#4a78b5}.overridden{fill:#d9534f}
             .legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px}
             form.range{margin:12px 0}

@@ -34,6 +34,7 @@ final class LedgerServer implements AutoCloseable {
     final LedgerWriter ledger;
     final CdsHttpServer server;
     final HttpTestClient http;
+    final int port;
     final LedgerStore store;
 
     LedgerServer(DatabaseSettings databaseSettings, int queueCapacity, Duration feedbackWait) {
@@ -44,7 +45,8 @@ final class LedgerServer implements AutoCloseable {
         FhirJson fhir = new FhirJson();
         this.server = CdsHttpServer.create(Settings.anyOrigin(0).withLedger(settings).withAdminToken(AdminToken.of(ADMIN_TOKEN)),
                 fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load(), fhir), Operations.of(ledger, AS_OF));
-        this.http = new HttpTestClient(server.start());
+        this.port = server.start();
+        this.http = new HttpTestClient(port);
     }
 
     static LedgerServer h2(Path dataDir) {
