@@ -174,6 +174,8 @@ public final class LedgerWriter implements CardLedger {
     // ---- the writer thread; never interrupted, because an interrupt closes H2's file channel ----
 
     private void run() {
+        // Migrate and connect straight away, so health says "up" before the first card rather than a tick later.
+        idle();
         while (true) {
             Work first;
             try {

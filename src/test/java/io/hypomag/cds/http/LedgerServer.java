@@ -46,7 +46,19 @@ final class LedgerServer implements AutoCloseable {
         this.server = CdsHttpServer.create(Settings.anyOrigin(0).withLedger(settings).withAdminToken(AdminToken.of(ADMIN_TOKEN)),
                 fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load(), fhir), Operations.of(ledger, AS_OF));
         this.port = server.start();
+        awaitUp();
         this.http = new HttpTestClient(port);
+    }
+
+    /** The writer migrates on its own thread; tests start once the schema is there. */
+    private void awaitUp() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (ledger.status().state() != io.hypomag.cds.ledger.LedgerStatus.State.UP) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("ledger not up: " + ledger.status());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
     }
 
     static LedgerServer h2(Path dataDir) {
