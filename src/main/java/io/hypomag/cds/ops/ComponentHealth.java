@@ -18,6 +18,7 @@ public record ComponentHealth(String state, @com.fasterxml.jackson.annotation.Js
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDown() {
         return state.equals("down");
     }

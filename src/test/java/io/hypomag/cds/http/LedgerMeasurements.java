@@ -51,6 +51,8 @@ class LedgerMeasurements {
                 System.out.printf("feedback writes/s, PostgreSQL: %s%n", feedbackRate(pg));
                 outage(pg, postgres);
             }
+            // Again at the end, warmer: the first run above also pays for the JIT.
+            latencyWithoutLedger();
         }
     }
 
