@@ -102,6 +102,10 @@ public final class LedgerWriter implements CardLedger {
         if (!admit(new FeedbackWork(batch, stored))) {
             return new FeedbackReceipt.Refused("The feedback buffer is full while the database is unavailable; retry later");
         }
+        if (state == LedgerStatus.State.DOWN) {
+            // Known outage: no point holding a request thread for the wait; the writer stores it when it can.
+            return new FeedbackReceipt.Buffered(batch.entries().size());
+        }
         try {
             return new FeedbackReceipt.Stored(stored.get(settings.feedbackWait().toMillis(), TimeUnit.MILLISECONDS));
         } catch (TimeoutException e) {

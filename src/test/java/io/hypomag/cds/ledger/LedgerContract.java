@@ -114,6 +114,21 @@ abstract class LedgerContract {
     }
 
     @Test
+    void theWriterPurgesPastTheRetentionAsSoonAsItConnects() throws SQLException {
+        store.insertCards(List.of(card("old", "svc", List.of("MG-LEVEL"), List.of(), NOW.minus(Duration.ofDays(91))),
+                card("kept", "svc", List.of("MG-LEVEL"), List.of(), NOW.minus(Duration.ofDays(89)))));
+
+        LedgerWriter writer = writer(100);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.count("card") > 1 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+
+        assertEquals(1, store.count("card"));
+        assertEquals(LedgerStatus.State.UP, writer.status().state());
+    }
+
+    @Test
     void theWriterStoresCardsOffThePathAndFeedbackOnceWritten() throws SQLException {
         LedgerWriter writer = writer(1_000);
         assertTrue(writer.recordCards(List.of(card("c1", "svc", List.of("MG-LEVEL"), List.of(), NOW))));
