@@ -1,8 +1,6 @@
 package io.hypomag.cds.ledger;
 
 import io.hypomag.cds.hooks.Coding;
-import io.hypomag.cds.hooks.FeedbackEntry;
-import io.hypomag.cds.hooks.FeedbackOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -229,10 +227,5 @@ abstract class LedgerContract {
         assertNotNull(row);
         assertEquals(List.of(issued, accepted, overridden, none),
                 List.of(row.issued(), row.accepted(), row.overridden(), row.noFeedback()), row.key());
-    }
-
-    @SuppressWarnings("unused")
-    private static FeedbackEntry entry(String card, FeedbackOutcome outcome) {
-        return new FeedbackEntry(card, outcome, List.of("s"), null, false, NOW);
     }
 }
