@@ -8,9 +8,12 @@ RUN mvn -B -ntp -q package -DskipTests
 
 # Run: a plain JRE and the one jar.
 FROM eclipse-temurin:17-jre
-RUN useradd --system --uid 10001 cds
+RUN useradd --system --uid 10001 cds && mkdir -p /app/data && chown cds /app/data
 USER cds
 WORKDIR /app
+# The embedded H2 ledger when DB_URL is not set; mount a volume here to keep it.
+ENV DATA_DIR=/app/data
+VOLUME /app/data
 COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 ENV PORT=8080
 EXPOSE 8080

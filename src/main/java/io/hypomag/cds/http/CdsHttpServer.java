@@ -14,6 +14,10 @@ import io.hypomag.cds.hooks.CdsServices;
 import io.hypomag.cds.hooks.MissingPrefetchException;
 import io.hypomag.cds.hooks.PrefetchResolver;
 import io.hypomag.cds.hooks.WarmUpRequests;
+import io.hypomag.cds.ledger.CardRecord;
+import io.hypomag.cds.ledger.CardRecords;
+import io.hypomag.cds.ops.ComponentHealth;
+import io.hypomag.cds.ops.Health;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -23,14 +27,17 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The HTTP face of the service (Javalin 7): discovery, service calls, health, CORS and one JSON error body for
- * every failure. The CDS Hooks logic lives in {@link CdsServiceEndpoint}; this class only moves bytes and statuses.
+ * The HTTP face of the service (Javalin 7): discovery, service calls, feedback, admin, health, metrics, CORS and
+ * one JSON error body for every failure. The CDS Hooks logic lives in {@link CdsServiceEndpoint}; this class only
+ * moves bytes and statuses, and hands each answer's cards to the ledger after the answer is built.
  *
  * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
  */
@@ -49,9 +56,13 @@ public final class CdsHttpServer implements AutoCloseable {
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final Operations ops;
+    private final FeedbackRoute feedback;
+    private final AdminRoutes admin;
     private final Javalin app;
 
-    private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers) {
+    private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers,
+                          Operations ops) {
         this.settings = settings;
         this.fhir = fhir;
         this.services = CdsServices.bind(catalog, handlers);
@@ -60,12 +71,26 @@ public final class CdsHttpServer implements AutoCloseable {
         this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall);
         this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir), resolver);
         this.discoveryDocument = catalog.document();
+        this.ops = ops;
+        this.feedback = new FeedbackRoute(endpoint, ops);
+        this.admin = new AdminRoutes(settings.adminToken(), ops);
         this.app = javalin(new Cors(settings));
     }
 
     /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
+    public static CdsHttpServer create(Settings settings, FhirJson fhir, CdsServiceCatalog catalog,
+                                       List<CdsServiceHandler> handlers, Operations ops) {
+        return new CdsHttpServer(settings, fhir, catalog, handlers, ops);
+    }
+
+    /** Without a ledger. */
     public static CdsHttpServer create(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers) {
-        return new CdsHttpServer(settings, fhir, catalog, handlers);
+        return create(settings, fhir, catalog, handlers, Operations.withoutLedger());
+    }
+
+    /** With the discovery document the jar ships and the given ledger, metrics and health. */
+    public static CdsHttpServer create(Settings settings, FhirJson fhir, List<CdsServiceHandler> handlers, Operations ops) {
+        return create(settings, fhir, CdsServiceCatalog.fromClasspath(), handlers, ops);
     }
 
     /** With the discovery document the jar ships. */
@@ -79,12 +104,18 @@ public final class CdsHttpServer implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
+            config.requestLogger.http(this::measure);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
             config.routes.before(cors::handle);
             config.routes.get("/cds-services", this::discovery);
             config.routes.post("/cds-services/{id}", this::callService);
+            config.routes.post("/cds-services/{id}/feedback", feedback::handle);
             config.routes.get("/health/live", ctx -> json(ctx, 200, CdsJson.write(Map.of("status", "live"))));
             config.routes.get("/health/ready", this::readiness);
+            config.routes.get("/metrics", this::metrics);
+            config.routes.get("/admin", admin::page);
+            config.routes.post("/admin/login", admin::login);
+            config.routes.get("/admin/analytics", admin::analytics);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
             config.routes.exception(Exception.class, this::onUnexpected);
@@ -133,14 +164,40 @@ public final class CdsHttpServer implements AutoCloseable {
         requireJsonContentType(ctx.contentType());
         CdsResponse response = endpoint.call(ctx.pathParam("id"), ctx.bodyAsBytes());
         json(ctx, 200, CdsJson.write(response));
+        // After the answer is built; recording only hands records to the ledger's buffer and never waits.
+        CdsService service = endpoint.find(ctx.pathParam("id"));
+        List<CardRecord> cards = CardRecords.of(service.id(), service.definition().hook(), response, ops.clock().instant());
+        ops.metrics().cards(cards);
+        ops.ledger().recordCards(cards);
     }
 
+    /**
+     * Ready: warmed up and no critical component down (200). A down ledger database leaves the service answering
+     * cards, so it stays ready with status "degraded"; the body names every component and its state.
+     */
     private void readiness(Context ctx) {
-        if (ready.get()) {
-            json(ctx, 200, CdsJson.write(Map.of("status", "ready")));
-        } else {
-            error(ctx, ErrorBody.of(503, "Warming up", null));
+        Map<String, ComponentHealth> components = ops.health().check();
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = ready.get() && !Health.anyCriticalDown(components);
+        body.put("status", !ready.get() ? "warming up" : !up ? "down" : Health.anyDown(components) ? "degraded" : "ready");
+        body.put("components", components);
+        json(ctx, up ? 200 : 503, CdsJson.write(body));
+    }
+
+    private void metrics(Context ctx) {
+        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.metrics().scrape());
+    }
+
+    /** Service and feedback calls by known service id, hook, kind and status; other paths are not counted here. */
+    private void measure(Context ctx, Float millis) {
+        String id = ctx.pathParamMap().get("id");
+        if (id == null || !ctx.path().startsWith("/cds-services/")) {
+            return;
         }
+        String kind = ctx.path().endsWith("/feedback") ? "feedback" : "call";
+        String hook = services.find(id).map(s -> s.definition().hook()).orElse("none");
+        ops.metrics().request(knownServiceId(ctx).equals("-") ? "unknown" : id, hook, kind, ctx.statusCode(),
+                Duration.ofNanos((long) (millis * 1_000_000)));
     }
 
     /** application/json with any parameters (charset=utf-8 is common); anything else is 415. */

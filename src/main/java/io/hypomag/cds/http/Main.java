@@ -4,11 +4,14 @@ import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsConfigurationException;
 import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.ledger.CardLedger;
+import io.hypomag.cds.ledger.Database;
+import io.hypomag.cds.ledger.LedgerWriter;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 
-/** Starts the service: settings from the environment, the standard handlers, one line when listening. */
+/** Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening. */
 public final class Main {
     private Main() {
     }
@@ -30,18 +33,31 @@ public final class Main {
         }
         FhirJson fhir = new FhirJson();
         fhir.warmUpInBackground();
+        Clock clock = Clock.systemUTC();
+        // The pool connects lazily: a database that is down at start delays the ledger, never the service.
+        Database database = settings.ledger().enabled() ? new Database(settings.ledger().database()) : null;
+        CardLedger ledger = database == null ? CardLedger.off()
+                : new LedgerWriter(database, settings.ledger(), clock).start();
         CdsHttpServer server;
         try {
-            server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(Clock.systemUTC(), settings.thresholds(),
-                    Terminology.load()));
+            server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(clock, settings.thresholds(),
+                    Terminology.load()), Operations.of(ledger, clock));
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);
             return;
         }
         int port = server.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            ledger.close();
+            if (database != null) {
+                database.close();
+            }
+        }, "shutdown"));
         System.out.println("hypomag-cds listening on port " + port + ", started in "
-                + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+                + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
+                + (database == null ? "off" : database.kind()) + "; admin endpoints "
+                + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
     }
 }

@@ -1,13 +1,16 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.admin.AdminToken;
 import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirFetchSettings;
+import io.hypomag.cds.ledger.LedgerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Configuration, read from the environment once at start and validated there. No other code reads the environment.
@@ -17,9 +20,11 @@ import java.util.Map;
  * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
  * @param thresholds           the clinical spec's convention values (see {@link ThresholdSettings})
  * @param fhir                 fetching from the caller's FHIR server (see {@link FhirSettings})
+ * @param ledger               the card ledger and its database (see {@link LedgerEnvironment})
+ * @param adminToken           ADMIN_TOKEN: the bearer token of the admin endpoints; empty turns them off
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
-                       FhirFetchSettings fhir) {
+                       FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -29,22 +34,31 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         allowedOrigins = List.copyOf(allowedOrigins);
         thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
         fhir = fhir == null ? FhirFetchSettings.defaults() : fhir;
+        ledger = ledger == null ? LedgerSettings.off() : ledger;
+        adminToken = adminToken == null ? Optional.empty() : adminToken;
     }
 
-    public Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
-        this(port, allowedOrigins, anyOriginAllowed, thresholds, FhirFetchSettings.defaults());
-    }
-
+    /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
-        return new Settings(port, List.of(), true, Thresholds.defaults());
+        return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
+                LedgerSettings.off(), Optional.empty());
     }
 
     public static Settings origins(int port, List<String> origins) {
-        return new Settings(port, origins, false, Thresholds.defaults());
+        return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
+                LedgerSettings.off(), Optional.empty());
+    }
+
+    public Settings withLedger(LedgerSettings ledger) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken);
+    }
+
+    public Settings withAdminToken(AdminToken token) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token));
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -52,12 +66,14 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         int port = port(env.get("PORT"));
         Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
         FhirFetchSettings fhir = FhirSettings.fromEnvironment(env);
+        LedgerSettings ledger = LedgerEnvironment.ledger(env);
+        Optional<AdminToken> adminToken = LedgerEnvironment.adminToken(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken);
         }
-        return new Settings(port, origins(origins), false, thresholds, fhir);
+        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken);
     }
 
     private static int port(String value) {

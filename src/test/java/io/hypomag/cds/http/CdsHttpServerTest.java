@@ -185,4 +185,27 @@ class CdsHttpServerTest {
         assertEquals(200, ready.statusCode());
         assertEquals("ready", json(ready).get("status").asText());
     }
+
+    @Test
+    void withoutAnAdminTokenTheAdminEndpointsAreOffAndSaySo() throws IOException {
+        for (String path : List.of("/admin", "/admin/analytics")) {
+            HttpResponse<String> response = http.get(path, "Authorization", "Bearer anything-anything-anything");
+            assertError(response, 404, null);
+            assertTrue(json(response).get("error").asText().contains("ADMIN_TOKEN"), response.body());
+        }
+    }
+
+    @Test
+    void withoutALedgerFeedbackIsRefusedWith503AfterValidation() throws IOException {
+        String entry = "{\"card\": \"c\", \"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-11-25T10:00:00Z\"}";
+        assertError(http.post(PATIENT_VIEW + "/feedback", "application/json", "{\"feedback\": [" + entry + "]}"), 503, null);
+        assertError(http.post(PATIENT_VIEW + "/feedback", "application/json", "{\"feedback\": [{}]}"), 400, "feedback[0].card");
+    }
+
+    @Test
+    void readinessWithoutALedgerSaysItIsOff() throws IOException {
+        JsonNode body = json(http.get("/health/ready"));
+        assertEquals("off", body.at("/components/database/state").asText(), body.toString());
+        assertEquals("off", body.at("/components/ledgerQueue/state").asText());
+    }
 }

@@ -115,4 +115,55 @@ class SettingsTest {
             assertFalse(e.getMessage().contains("\n"));
         }
     }
+
+    @Test
+    void theLedgerDefaultsToH2UnderDataDirWithNinetyDaysAndNoAdminToken(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Settings settings = Settings.fromEnvironment(Map.of("DATA_DIR", dir.resolve("ledger-data").toString()));
+
+        assertTrue(settings.ledger().enabled());
+        assertEquals("h2", settings.ledger().database().kind());
+        assertTrue(settings.ledger().database().url().startsWith("jdbc:h2:file:" + dir.resolve("ledger-data")));
+        assertTrue(java.nio.file.Files.isDirectory(dir.resolve("ledger-data")));
+        assertEquals(java.time.Duration.ofDays(90), settings.ledger().retention());
+        assertEquals(10_000, settings.ledger().queueCapacity());
+        assertEquals(java.time.Duration.ofMillis(2000), settings.ledger().feedbackWait());
+        assertTrue(settings.adminToken().isEmpty());
+    }
+
+    @Test
+    void postgresIsChosenByDbUrlAndThePasswordNeverShows() {
+        Settings settings = Settings.fromEnvironment(Map.of("DB_URL", "jdbc:postgresql://db:5432/hypomag",
+                "DB_USER", "hypomag", "DB_PASSWORD", "s3cret-pw", "ADMIN_TOKEN", "0123456789abcdef-admin",
+                "LEDGER_RETENTION_DAYS", "30", "LEDGER_QUEUE_CAPACITY", "500", "DB_POOL_SIZE", "8"));
+
+        assertEquals("postgresql", settings.ledger().database().kind());
+        assertEquals("s3cret-pw", settings.ledger().database().password());
+        assertEquals(8, settings.ledger().database().poolSize());
+        assertEquals(java.time.Duration.ofDays(30), settings.ledger().retention());
+        assertEquals(500, settings.ledger().queueCapacity());
+        assertTrue(settings.adminToken().orElseThrow().matches("0123456789abcdef-admin"));
+        assertFalse(settings.toString().contains("s3cret-pw") || settings.toString().contains("0123456789abcdef-admin"),
+                settings.toString());
+    }
+
+    @Test
+    void aBadLedgerValueStopsStartNamingTheVariableWithoutEchoingSecrets() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("LEDGER_RETENTION_DAYS", "0");
+        cases.put("LEDGER_QUEUE_CAPACITY", "lots");
+        cases.put("DB_POOL_SIZE", "1");
+        cases.put("FEEDBACK_WAIT_MS", "-5");
+        cases.put("LEDGER_ENABLED", "maybe");
+        cases.put("DB_URL", "postgres://user:hunter2@db/x");
+        cases.put("ADMIN_TOKEN", "short-hunter2");
+        cases.put("DATA_DIR", "/proc/no-such-place/data");
+        cases.forEach((variable, value) -> {
+            SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(Map.of(variable, value)), variable);
+            assertTrue(e.getMessage().startsWith(variable), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+        });
+        SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(Map.of("DB_PASSWORD", "x")));
+        assertTrue(e.getMessage().startsWith("DB_USER and DB_PASSWORD need DB_URL"), e.getMessage());
+    }
 }

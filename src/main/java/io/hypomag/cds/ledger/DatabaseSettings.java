@@ -1,0 +1,35 @@
+package io.hypomag.cds.ledger;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where the ledger lives: a JDBC URL (H2 or PostgreSQL), its credentials and the pool size.
+ * {@link #toString()} never shows the password.
+ */
+public record DatabaseSettings(String url, String user, String password, int poolSize) {
+    public DatabaseSettings {
+        Objects.requireNonNull(url, "url");
+        user = user == null ? "" : user;
+        password = password == null ? "" : password;
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1");
+        }
+    }
+
+    /** The embedded default: an H2 file under the data directory, created on first use. */
+    public static DatabaseSettings h2File(Path dataDir, int poolSize) {
+        String file = dataDir.toAbsolutePath().normalize().resolve("ledger").toString();
+        // DB_CLOSE_ON_EXIT=FALSE: the pool closes the database in order at shutdown, not H2's own hook.
+        return new DatabaseSettings("jdbc:h2:file:" + file + ";DB_CLOSE_ON_EXIT=FALSE", "hypomag", "", poolSize);
+    }
+
+    public String kind() {
+        return url.startsWith("jdbc:postgresql:") ? "postgresql" : url.startsWith("jdbc:h2:") ? "h2" : "other";
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[kind=" + kind() + ", user=" + user + ", poolSize=" + poolSize + "]";
+    }
+}

@@ -1,0 +1,244 @@
+package io.hypomag.cds.ledger;
+
+import io.hypomag.cds.hooks.Coding;
+import io.hypomag.cds.hooks.FeedbackEntry;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The ledger's tables through plain JDBC, the same SQL on H2 and PostgreSQL. Writes take a connection so the
+ * writer can put many records in one transaction; each public method here is one transaction of its own.
+ */
+public final class LedgerStore {
+    private final DataSource dataSource;
+
+    public LedgerStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One unit of work in one transaction: committed when it returns, rolled back when it throws. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    public <T> T inTransaction(SqlWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                throw e;
+            }
+        }
+    }
+
+    public void insertCards(List<CardRecord> cards) throws SQLException {
+        inTransaction(connection -> {
+            insertCards(connection, cards);
+            return null;
+        });
+    }
+
+    /** @return per entry, in order, whether its card uuid is one the ledger holds */
+    public List<Boolean> insertFeedback(FeedbackBatch batch) throws SQLException {
+        return inTransaction(connection -> insertFeedback(connection, batch));
+    }
+
+    static void insertCards(Connection connection, List<CardRecord> cards) throws SQLException {
+        if (cards.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement card = connection.prepareStatement(
+                "INSERT INTO card (uuid, service_id, hook, indicator, issued_at) VALUES (?, ?, ?, ?, ?)");
+             PreparedStatement rule = connection.prepareStatement("INSERT INTO card_rule (card_uuid, rule_id) VALUES (?, ?)");
+             PreparedStatement drugClass = connection.prepareStatement(
+                     "INSERT INTO card_drug_class (card_uuid, drug_class) VALUES (?, ?)");
+             PreparedStatement suggestion = connection.prepareStatement(
+                     "INSERT INTO card_suggestion (card_uuid, suggestion_uuid) VALUES (?, ?)");
+             PreparedStatement reason = connection.prepareStatement(
+                     "INSERT INTO card_override_reason (card_uuid, position, system, code, display) VALUES (?, ?, ?, ?, ?)")) {
+            for (CardRecord record : cards) {
+                card.setString(1, record.cardUuid());
+                card.setString(2, record.serviceId());
+                card.setString(3, record.hook());
+                card.setString(4, record.indicator());
+                card.setObject(5, timestamp(record.issuedAt()));
+                card.addBatch();
+                pairs(rule, record.cardUuid(), record.ruleIds());
+                pairs(drugClass, record.cardUuid(), record.drugClasses());
+                pairs(suggestion, record.cardUuid(), record.suggestionUuids());
+                for (int i = 0; i < record.overrideReasons().size(); i++) {
+                    Coding coding = record.overrideReasons().get(i);
+                    reason.setString(1, record.cardUuid());
+                    reason.setInt(2, i);
+                    reason.setString(3, coding.system());
+                    reason.setString(4, coding.code());
+                    reason.setString(5, coding.display());
+                    reason.addBatch();
+                }
+            }
+            // Parents first: the children reference them.
+            card.executeBatch();
+            rule.executeBatch();
+            drugClass.executeBatch();
+            suggestion.executeBatch();
+            reason.executeBatch();
+        }
+    }
+
+    static List<Boolean> insertFeedback(Connection connection, FeedbackBatch batch) throws SQLException {
+        List<Boolean> known = new ArrayList<>(batch.entries().size());
+        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM card WHERE uuid = ?");
+             PreparedStatement feedback = connection.prepareStatement("INSERT INTO feedback (id, card_uuid, service_id,"
+                     + " outcome, reason_system, reason_code, had_comment, outcome_at, received_at, known_card)"
+                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+             PreparedStatement suggestion = connection.prepareStatement(
+                     "INSERT INTO feedback_suggestion (feedback_id, suggestion_uuid) VALUES (?, ?)")) {
+            for (FeedbackEntry entry : batch.entries()) {
+                boolean isKnown = exists(exists, entry.cardUuid());
+                known.add(isKnown);
+                String id = UUID.randomUUID().toString();
+                feedback.setString(1, id);
+                feedback.setString(2, entry.cardUuid());
+                feedback.setString(3, batch.serviceId());
+                feedback.setString(4, entry.outcome().wire());
+                feedback.setString(5, entry.overrideReason() == null ? null : entry.overrideReason().system());
+                feedback.setString(6, entry.overrideReason() == null ? null : entry.overrideReason().code());
+                feedback.setBoolean(7, entry.hadComment());
+                feedback.setObject(8, timestamp(entry.outcomeAt()));
+                feedback.setObject(9, timestamp(batch.receivedAt()));
+                feedback.setBoolean(10, isKnown);
+                feedback.addBatch();
+                pairs(suggestion, id, entry.acceptedSuggestionIds().stream().distinct().toList());
+            }
+            feedback.executeBatch();
+            suggestion.executeBatch();
+        }
+        return known;
+    }
+
+    /** Deletes cards issued and feedback received before the cutoff (their child rows go with them). */
+    public Purged purge(Instant cutoff) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement cards = connection.prepareStatement("DELETE FROM card WHERE issued_at < ?");
+                 PreparedStatement feedback = connection.prepareStatement("DELETE FROM feedback WHERE received_at < ?")) {
+                cards.setObject(1, timestamp(cutoff));
+                feedback.setObject(1, timestamp(cutoff));
+                return new Purged(cards.executeUpdate(), feedback.executeUpdate());
+            }
+        });
+    }
+
+    public record Purged(int cards, int feedback) {
+    }
+
+    /** A cheap round trip, for health while the writer is idle. */
+    public boolean ping() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The feedback stored for one card uuid, oldest first. */
+    public List<StoredFeedback> feedbackFor(String cardUuid) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT f.id, f.service_id, f.outcome,"
+                     + " f.reason_system, f.reason_code, f.had_comment, f.outcome_at, f.known_card FROM feedback f"
+                     + " WHERE f.card_uuid = ? ORDER BY f.outcome_at, f.id")) {
+            select.setString(1, cardUuid);
+            List<StoredFeedback> stored = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    String id = rows.getString(1);
+                    stored.add(new StoredFeedback(cardUuid, rows.getString(2), rows.getString(3), rows.getString(4),
+                            rows.getString(5), rows.getBoolean(6), instant(rows, 7), rows.getBoolean(8),
+                            suggestionsOf(connection, id)));
+                }
+            }
+            return stored;
+        }
+    }
+
+    public record StoredFeedback(String cardUuid, String serviceId, String outcome, String reasonSystem,
+            String reasonCode, boolean hadComment, Instant outcomeAt, boolean knownCard, List<String> acceptedSuggestions) {
+    }
+
+    /** Number of rows in a ledger table (tests and measurements). */
+    public long count(String table) throws SQLException {
+        if (!table.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a table name");
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    private static List<String> suggestionsOf(Connection connection, String feedbackId) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT suggestion_uuid FROM feedback_suggestion WHERE feedback_id = ? ORDER BY suggestion_uuid")) {
+            select.setString(1, feedbackId);
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static boolean exists(PreparedStatement exists, String cardUuid) throws SQLException {
+        exists.setString(1, cardUuid);
+        try (ResultSet rows = exists.executeQuery()) {
+            return rows.next();
+        }
+    }
+
+    private static void pairs(PreparedStatement insert, String key, List<String> values) throws SQLException {
+        for (String value : values) {
+            insert.setString(1, key);
+            insert.setString(2, value);
+            insert.addBatch();
+        }
+    }
+
+    static OffsetDateTime timestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rows, int column) throws SQLException {
+        OffsetDateTime value = rows.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is broken; the pool discards it.
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.hypomag.cds.ops;
+
+import io.hypomag.cds.ledger.CardLedger;
+import io.hypomag.cds.ledger.CardRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every metric the service publishes at /metrics (Prometheus text). Labels are service ids, hooks, statuses,
+ * indicators, rule ids, outcomes and resource types: fixed, small sets, never patient data or request values.
+ * One registry per server instance (no global registry), so tests and parallel servers do not share counts.
+ */
+public final class ServiceMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public ServiceMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /**
+     * One CDS Hooks call or feedback call, by service (a known id or "unknown"), hook, kind (call, feedback) and
+     * status, with a latency histogram for percentiles in Prometheus.
+     */
+    public void request(String serviceId, String hook, String kind, int status, Duration latency) {
+        Timer.builder("cds_requests")
+                .description("CDS Hooks service and feedback calls")
+                .tags("service", serviceId, "hook", hook, "kind", kind, "status", Integer.toString(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record(latency);
+    }
+
+    /** Cards issued, by indicator and rule id (a card with three rules counts once under each). */
+    public void cards(List<CardRecord> cards) {
+        for (CardRecord card : cards) {
+            List<String> rules = card.ruleIds().isEmpty() ? List.of("none") : card.ruleIds();
+            for (String rule : rules) {
+                Counter.builder("cds_cards_issued")
+                        .description("Cards issued, by indicator and rule id")
+                        .tags("service", card.serviceId(), "indicator", card.indicator(), "rule", rule)
+                        .register(registry)
+                        .increment();
+            }
+        }
+    }
+
+    /** Feedback entries accepted for storage, by outcome. */
+    public void feedback(String serviceId, String outcome) {
+        Counter.builder("cds_feedback")
+                .description("Feedback entries accepted, by outcome")
+                .tags("service", serviceId, "outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** The ledger's buffer and what it wrote, dropped and refused; read from its status when scraped. */
+    public void bindLedger(CardLedger ledger) {
+        Gauge.builder("ledger_queue_depth", ledger, l -> l.status().buffered())
+                .description("Records waiting for the ledger database").register(registry);
+        Gauge.builder("ledger_queue_capacity", ledger, l -> l.status().capacity())
+                .description("Records the ledger buffers before dropping").register(registry);
+        FunctionCounter.builder("ledger_records_written", ledger, l -> l.status().written())
+                .description("Records written to the ledger database").register(registry);
+        FunctionCounter.builder("ledger_records_dropped", ledger, l -> l.status().dropped())
+                .description("Records dropped because the buffer was full (database slow or down)").register(registry);
+        FunctionCounter.builder("ledger_records_rejected", ledger, l -> l.status().rejected())
+                .description("Records the database refused for their content").register(registry);
+        Gauge.builder("ledger_database_up", ledger, l -> l.status().state() == io.hypomag.cds.ledger.LedgerStatus.State.UP ? 1 : 0)
+                .description("1 when the ledger database answered the last write or ping").register(registry);
+    }
+
+    // FHIR fetches by resource type and outcome: the FHIR-fetch work registers its counter and timer here, as
+    // fhirFetch(resourceType, outcome, latency) -> "fhir_fetches", beside the request metrics above.
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,231 @@
+package io.hypomag.cds.ledger;
+
+import io.hypomag.cds.hooks.Coding;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.hypomag.cds.ledger.LedgerFixtures.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The ledger's behaviour, run against every database it supports: each subclass supplies a migrated database.
+ * The same assertions on H2 and PostgreSQL are the point.
+ */
+abstract class LedgerContract {
+    static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+
+    abstract Database database();
+
+    LedgerStore store;
+    LedgerWriter writer;
+
+    @BeforeEach
+    void clean() throws SQLException {
+        database().migrate();
+        LedgerFixtures.empty(database());
+        store = new LedgerStore(database().dataSource());
+    }
+
+    @AfterEach
+    void stopWriter() {
+        if (writer != null) {
+            writer.close();
+        }
+    }
+
+    LedgerWriter writer(int capacity) {
+        LedgerSettings settings = new LedgerSettings(true, new DatabaseSettings("jdbc:unused:", "", "", 2),
+                Duration.ofDays(90), capacity, Duration.ofSeconds(5));
+        writer = new LedgerWriter(database(), settings, Clock.fixed(NOW, ZoneOffset.UTC)).start();
+        return writer;
+    }
+
+    @Test
+    void cardsAreStoredWithRulesClassesSuggestionsAndReasonsAndNothingElse() throws SQLException {
+        store.insertCards(List.of(card("c1", "svc", List.of("MG-LEVEL", "MG-CAUSE", "MG-LEVEL"), List.of("PPI"), NOW)));
+
+        assertEquals(1, store.count("card"));
+        assertEquals(2, store.count("card_rule"), "a rule named twice is one row");
+        assertEquals(1, store.count("card_drug_class"));
+        assertEquals(2, store.count("card_suggestion"));
+        assertEquals(2, store.count("card_override_reason"));
+    }
+
+    @Test
+    void feedbackJoinsTheLedgerByUuidAndFlagsUnknownCards() throws SQLException {
+        store.insertCards(List.of(card("c1", "svc", List.of("MG-LEVEL"), List.of(), NOW)));
+        Instant at = Instant.parse("2026-11-25T10:05:31.123Z");
+
+        List<Boolean> known = store.insertFeedback(new FeedbackBatch("svc",
+                List.of(accepted("c1", at), overridden("never-issued", BENEFIT, at)), NOW));
+
+        assertEquals(List.of(true, false), known);
+        LedgerStore.StoredFeedback stored = store.feedbackFor("c1").get(0);
+        assertEquals("accepted", stored.outcome());
+        assertEquals(at, stored.outcomeAt(), "millisecond timestamps survive");
+        assertEquals(List.of("c1-s1"), stored.acceptedSuggestions());
+        assertTrue(stored.knownCard());
+        LedgerStore.StoredFeedback unknown = store.feedbackFor("never-issued").get(0);
+        assertFalse(unknown.knownCard());
+        assertEquals("benefit-outweighs-risk", unknown.reasonCode());
+        assertTrue(unknown.hadComment());
+    }
+
+    @Test
+    void aFeedbackBatchIsAllOrNothing() throws SQLException {
+        Coding tooLong = new Coding(REASONS, "x".repeat(300), null);
+        FeedbackBatch batch = new FeedbackBatch("svc", List.of(accepted("c1", NOW), overridden("c2", tooLong, NOW)), NOW);
+
+        assertThrows(SQLException.class, () -> store.insertFeedback(batch));
+        assertEquals(0, store.count("feedback"));
+        assertEquals(0, store.count("feedback_suggestion"));
+    }
+
+    @Test
+    void purgeDeletesWhatIsPastTheRetentionWithItsChildRows() throws SQLException {
+        Instant old = NOW.minus(Duration.ofDays(91));
+        store.insertCards(List.of(card("old", "svc", List.of("MG-LEVEL"), List.of("PPI"), old),
+                card("new", "svc", List.of("MG-LEVEL"), List.of("PPI"), NOW)));
+        store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("old", old)), old));
+        store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("new", NOW)), NOW));
+
+        LedgerStore.Purged purged = store.purge(NOW.minus(Duration.ofDays(90)));
+
+        assertEquals(new LedgerStore.Purged(1, 1), purged);
+        assertEquals(1, store.count("card"));
+        assertEquals(1, store.count("card_rule"));
+        assertEquals(1, store.count("card_drug_class"));
+        assertEquals(2, store.count("card_suggestion"));
+        assertEquals(1, store.count("feedback_suggestion"));
+        assertEquals(1, store.feedbackFor("new").size());
+    }
+
+    @Test
+    void theWriterPurgesPastTheRetentionAsSoonAsItConnects() throws SQLException {
+        store.insertCards(List.of(card("old", "svc", List.of("MG-LEVEL"), List.of(), NOW.minus(Duration.ofDays(91))),
+                card("kept", "svc", List.of("MG-LEVEL"), List.of(), NOW.minus(Duration.ofDays(89)))));
+
+        LedgerWriter writer = writer(100);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (store.count("card") > 1 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+        }
+
+        assertEquals(1, store.count("card"));
+        assertEquals(LedgerStatus.State.UP, writer.status().state());
+    }
+
+    @Test
+    void theWriterStoresCardsOffThePathAndFeedbackOnceWritten() throws SQLException {
+        LedgerWriter writer = writer(1_000);
+        assertTrue(writer.recordCards(List.of(card("c1", "svc", List.of("MG-LEVEL"), List.of(), NOW))));
+
+        FeedbackReceipt receipt = writer.recordFeedback(new FeedbackBatch("svc",
+                List.of(accepted("c1", NOW), overridden("c1", MONITORED, NOW.plusSeconds(5)), accepted("zz", NOW)), NOW));
+
+        assertEquals(new FeedbackReceipt.Stored(List.of(true, true, false)), receipt, "the same card may be reported twice");
+        assertEquals(1, store.count("card"));
+        assertEquals(3, store.count("feedback"));
+        assertEquals(LedgerStatus.State.UP, writer.status().state());
+        assertEquals(4, writer.status().written());
+        assertEquals(0, writer.status().buffered());
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesIsSplitAndOnlyTheBadRecordIsRejected() throws SQLException {
+        LedgerWriter writer = writer(1_000);
+        store.insertCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+
+        writer.recordCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+        writer.recordCards(List.of(card("fine", "svc", List.of(), List.of(), NOW)));
+        assertTrue(writer.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(2, store.count("card"));
+        assertEquals(1, writer.status().rejected());
+        assertEquals(1, writer.status().written());
+    }
+
+    @Test
+    void analyticsCountPerServiceRuleAndDrugClassByTheLastOutcome() throws SQLException {
+        Instant day1 = Instant.parse("2026-11-23T08:00:00Z");
+        Instant day2 = Instant.parse("2026-11-24T08:00:00Z");
+        store.insertCards(List.of(
+                card("a", "view", List.of("MG-LEVEL", "MG-CAUSE"), List.of("PPI"), day1),
+                card("b", "view", List.of("MG-LEVEL"), List.of(), day1),
+                card("c", "sign", List.of("MG-CAUSE"), List.of("PPI", "LOOP_DIURETIC"), day2),
+                card("d", "sign", List.of("MG-CAUSE"), List.of("LOOP_DIURETIC"), day2),
+                card("outside", "sign", List.of("MG-CAUSE"), List.of(), Instant.parse("2026-11-01T08:00:00Z"))));
+        store.insertFeedback(new FeedbackBatch("view", List.of(
+                overridden("a", MONITORED, day1.plusSeconds(60)),
+                accepted("a", day1.plusSeconds(120)),          // a changed its mind: accepted counts
+                overridden("c", BENEFIT, day2.plusSeconds(60)),
+                overridden("d", BENEFIT, day2.plusSeconds(60)),
+                overridden("ghost", BENEFIT, day2)), day2));
+
+        AnalyticsReport report = new Analytics(store).report(LocalDate.parse("2026-11-22"), LocalDate.parse("2026-11-25"));
+
+        assertRow(report.total(), 4, 1, 2, 1);
+        assertEquals(2.0 / 3, report.total().overrideRate(), 1e-9);
+        Map<String, AnalyticsReport.Row> services = byKey(report.byService());
+        assertRow(services.get("view"), 2, 1, 0, 1);
+        assertEquals(0.0, services.get("view").overrideRate());
+        assertRow(services.get("sign"), 2, 0, 2, 0);
+        assertEquals(1.0, services.get("sign").overrideRate());
+        Map<String, AnalyticsReport.Row> rules = byKey(report.byRule());
+        assertRow(rules.get("MG-LEVEL"), 2, 1, 0, 1);
+        assertRow(rules.get("MG-CAUSE"), 3, 1, 2, 0);
+        Map<String, AnalyticsReport.Row> classes = byKey(report.byDrugClass());
+        assertRow(classes.get("PPI"), 2, 1, 1, 0);
+        assertRow(classes.get("LOOP_DIURETIC"), 2, 0, 2, 0);
+        assertEquals(List.of(new AnalyticsReport.ReasonCount(REASONS, "benefit-outweighs-risk", "Benefit outweighs the risk", 2)),
+                report.total().topReasons());
+        assertEquals(List.of(new AnalyticsReport.Day(LocalDate.parse("2026-11-22"), 0, 0),
+                new AnalyticsReport.Day(LocalDate.parse("2026-11-23"), 2, 0),
+                new AnalyticsReport.Day(LocalDate.parse("2026-11-24"), 2, 2),
+                new AnalyticsReport.Day(LocalDate.parse("2026-11-25"), 0, 0)), report.days());
+        assertEquals(1, report.unknownCardFeedback());
+        assertNull(new Analytics(store).report(LocalDate.parse("2026-10-01"), LocalDate.parse("2026-10-02")).total().overrideRate());
+    }
+
+    @Test
+    void theLedgerHoldsNoPatientData() throws SQLException {
+        // The schema is the guarantee: no column could hold a patient id, name, birth date, resource id or value.
+        try (var connection = database().dataSource().getConnection();
+             var columns = connection.getMetaData().getColumns(null, null, "%", "%")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (columns.next()) {
+                String table = columns.getString("TABLE_NAME").toLowerCase();
+                if (List.of("card", "card_rule", "card_drug_class", "card_suggestion", "card_override_reason", "feedback",
+                        "feedback_suggestion").contains(table)) {
+                    names.add(columns.getString("COLUMN_NAME").toLowerCase());
+                }
+            }
+            assertFalse(names.isEmpty());
+            for (String name : names) {
+                assertFalse(name.contains("patient") || name.contains("name") || name.contains("birth")
+                        || name.contains("value") || name.contains("resource") || name.contains("comment_text"), name);
+            }
+        }
+    }
+
+    private static Map<String, AnalyticsReport.Row> byKey(List<AnalyticsReport.Row> rows) {
+        return rows.stream().collect(Collectors.toMap(AnalyticsReport.Row::key, r -> r));
+    }
+
+    private static void assertRow(AnalyticsReport.Row row, long issued, long accepted, long overridden, long none) {
+        assertNotNull(row);
+        assertEquals(List.of(issued, accepted, overridden, none),
+                List.of(row.issued(), row.accepted(), row.overridden(), row.noFeedback()), row.key());
+    }
+}
