@@ -43,13 +43,35 @@ public final class PrefetchResolver implements AutoCloseable {
     private final Duration budget;
     private final Clock clock;
     private final ThreadPoolExecutor pool;
+    private final FetchObserver observer;
+    /** The last query's outcome and when it ended, for /health/ready; empty until the first query. */
+    private final java.util.concurrent.atomic.AtomicReference<LastFetch> last =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock) {
+        this(fetcher, settings, clock, FetchObserver.NONE);
+    }
+
+    public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock, FetchObserver observer) {
         this.fetcher = fetcher;
         this.gate = new FhirServerGate(settings);
         this.budget = settings.budget();
         this.clock = clock;
         this.pool = pool(settings.threads());
+        this.observer = observer;
+    }
+
+    /** The outcome of the most recent FHIR query. */
+    public record LastFetch(String outcome, Instant at) {
+    }
+
+    /** What the FHIR client is doing: queries running and waiting, and how the last one ended. */
+    public record State(int running, int waiting, int capacity, Optional<LastFetch> last) {
+    }
+
+    public State state() {
+        return new State(pool.getActiveCount(), pool.getQueue().size(), pool.getMaximumPoolSize(),
+                Optional.ofNullable(last.get()));
     }
 
     /** A fixed pool with a bounded queue: a flood of requests gets "busy" answers instead of an unbounded backlog. */
@@ -109,11 +131,39 @@ public final class PrefetchResolver implements AutoCloseable {
     }
 
     private CompletableFuture<FetchResult> submit(FhirServerCall call, String url, Instant deadline) {
+        String type = resourceType(url);
+        Instant start = clock.instant();
         try {
-            return CompletableFuture.supplyAsync(() -> fetcher.fetch(call, url, deadline), pool);
+            return CompletableFuture.supplyAsync(() -> fetcher.fetch(call, url, deadline), pool)
+                    .whenComplete((result, error) -> observe(type, result == null ? "failed" : outcome(result),
+                            start));
         } catch (RejectedExecutionException e) {
+            observe(type, "busy", start);
             return CompletableFuture.completedFuture(new FetchResult.Failed("busy"));
         }
+    }
+
+    private void observe(String type, String outcome, Instant start) {
+        Instant end = clock.instant();
+        last.set(new LastFetch(outcome, end));
+        observer.fetched(type, outcome, Duration.between(start, end));
+    }
+
+    private static String outcome(FetchResult result) {
+        return result instanceof FetchResult.Failed f ? f.reason() : "ok";
+    }
+
+    /** "Observation?patient=…" → Observation; "Medication/12" → Medication. Only the type: never the query. */
+    private static String resourceType(String url) {
+        int end = url.length();
+        for (char c : new char[] {'?', '/'}) {
+            int i = url.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        String type = url.substring(0, end);
+        return type.matches("[A-Z][A-Za-z]{1,63}") ? type : "other";
     }
 
     /** Waits no later than the deadline; a query still running then is cancelled and counts as a timeout. */

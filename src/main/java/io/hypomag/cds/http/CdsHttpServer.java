@@ -68,7 +68,9 @@ public final class CdsHttpServer implements AutoCloseable {
         this.services = CdsServices.bind(catalog, handlers);
         // The fetch budget is wall-clock time, whatever clock the assessment runs on.
         Clock wall = Clock.systemUTC();
-        this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall);
+        this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall,
+                ops.metrics()::fhirFetch);
+        ops.health().with("fhirClient", () -> FhirClientHealth.of(resolver.state()));
         this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir), resolver);
         this.discoveryDocument = catalog.document();
         this.ops = ops;

@@ -90,8 +90,17 @@ public final class ServiceMetrics implements AutoCloseable {
                 .description("1 when the ledger database answered the last write or ping").register(registry);
     }
 
-    // FHIR fetches by resource type and outcome: the FHIR-fetch work registers its counter and timer here, as
-    // fhirFetch(resourceType, outcome, latency) -> "fhir_fetches", beside the request metrics above.
+    /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */
+    public void fhirFetch(String resourceType, String outcome, Duration latency) {
+        Timer.builder("fhir_fetches")
+                .description("FHIR queries made for prefetch the client left out")
+                .tags("resource", resourceType, "outcome", outcome)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry)
+                .record(latency);
+    }
 
     public String scrape() {
         return registry.scrape();

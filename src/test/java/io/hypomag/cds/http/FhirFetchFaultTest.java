@@ -211,6 +211,20 @@ class FhirFetchFaultTest {
     }
 
     @Test
+    void fetchesShowInMetricsAndHealthByTypeAndOutcome() throws IOException {
+        startService(FETCH);
+        assertTrue(client.get("/health/ready").body().contains("\"fhirClient\":{\"state\":\"not used\""),
+                client.get("/health/ready").body());
+        stub(observations(MG), aResponse().withStatus(503));
+        post412(without("magnesium"));
+        String metrics = client.get("/metrics").body();
+        assertTrue(metrics.contains("fhir_fetches_seconds_count{outcome=\"503\",resource=\"Observation\"} 1"),
+                metrics.lines().filter(l -> l.startsWith("fhir_fetches")).toList().toString());
+        assertTrue(client.get("/health/ready").body().contains("\"lastOutcome\":\"503\""));
+        assertFalse(metrics.contains("hm-ppi-01"), "no patient id in a label");
+    }
+
+    @Test
     void followsNextLinksOnTheSameServerUpToTheCap() throws IOException {
         startService(FETCH.withMaxPages(2));
         ObjectNode statements = prefetch("medicationStatements").deepCopy();
