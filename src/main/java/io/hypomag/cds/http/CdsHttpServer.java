@@ -12,14 +12,19 @@ import io.hypomag.cds.hooks.CdsServiceHandler;
 import io.hypomag.cds.hooks.CdsServices;
 import io.hypomag.cds.hooks.MissingPrefetchException;
 import io.hypomag.cds.hooks.WarmUpRequests;
+import io.hypomag.cds.http.auth.AuthFailure;
+import io.hypomag.cds.http.auth.Authentication;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +35,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * every failure. The CDS Hooks logic lives in {@link CdsServiceEndpoint}; this class only moves bytes and statuses.
  *
  * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
+ * {@link AccessLog} writes one line per request.
+ *
+ * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}) → Content-Type (415)
+ * → body size (413) → concurrency limit (503) → the CDS Hooks call.
  */
 public final class CdsHttpServer implements AutoCloseable {
     static final String JSON_UTF8 = "application/json; charset=utf-8";
-    /** Javalin's default is 1 MB; prefetch of a long medication history can be larger. */
-    private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
+    private static final int MIN_THREADS = 8;
+    private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
 
     private final Settings settings;
@@ -43,15 +52,20 @@ public final class CdsHttpServer implements AutoCloseable {
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final CallLimiter limiter;
+    private final AccessLog accessLog;
     private final Javalin app;
 
     private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers) {
         this.settings = settings;
         this.fhir = fhir;
         this.services = CdsServices.bind(catalog, handlers);
-        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir));
+        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir, settings.limits().maxBundleEntries()));
         this.discoveryDocument = catalog.document();
-        this.app = javalin(new Cors(settings));
+        this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
+        this.accessLog = new AccessLog(id -> services.find(id).isPresent());
+        // Token lifetimes are wall-clock time, whatever clock the assessment runs on.
+        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), Clock.systemUTC()));
     }
 
     /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
@@ -64,18 +78,29 @@ public final class CdsHttpServer implements AutoCloseable {
         return create(settings, fhir, CdsServiceCatalog.fromClasspath(), handlers);
     }
 
-    private Javalin javalin(Cors cors) {
+    private Javalin javalin(Cors cors, Authentication authentication) {
+        ServerLimits limits = settings.limits();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.http.maxRequestSize = limits.maxRequestBytes();
+            // Bounded: under overload requests wait in Jetty's queue or get 503 (CallLimiter), never a thread each.
+            QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()),
+                    THREAD_IDLE_MS);
+            threads.setName("http");
+            config.jetty.threadPool = threads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+            config.requestLogger.http(accessLog::log);
             config.routes.before(cors::handle);
+            // Discovery, every service and its feedback path; health stays open for the orchestrator.
+            config.routes.before("/cds-services", authentication::handle);
+            config.routes.before("/cds-services/*", authentication::handle);
             config.routes.get("/cds-services", this::discovery);
             config.routes.post("/cds-services/{id}", this::callService);
             config.routes.get("/health/live", ctx -> json(ctx, 200, CdsJson.write(Map.of("status", "live"))));
             config.routes.get("/health/ready", this::readiness);
+            config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
             config.routes.exception(Exception.class, this::onUnexpected);
@@ -118,8 +143,34 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void callService(Context ctx) {
         requireJsonContentType(ctx.contentType());
-        CdsResponse response = endpoint.call(ctx.pathParam("id"), ctx.bodyAsBytes());
+        byte[] body = boundedBody(ctx, settings.limits().maxRequestBytes());
+        CdsResponse response = limiter.run(() -> endpoint.call(ctx.pathParam("id"), body,
+                request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance())));
         json(ctx, 200, CdsJson.write(response));
+    }
+
+    /**
+     * The body, refused with 413 past the limit: at once when Content-Length says so, otherwise after reading one byte
+     * more than allowed, so a chunked body without a length cannot grow without bound either.
+     */
+    static byte[] boundedBody(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(Math.toIntExact(maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new CdsRequestException(400, "The request body could not be read", "body");
+        }
+    }
+
+    private static CdsRequestException tooLarge(long maxBytes) {
+        return new CdsRequestException(413, "Request body larger than " + maxBytes + " bytes", "body");
     }
 
     private void readiness(Context ctx) {
@@ -138,7 +189,16 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
+    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
+    private static void onAuthFailure(AuthFailure e, Context ctx) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        error(ctx, ErrorBody.of(401, "Unauthorized", null));
+    }
+
     private void onRequestProblem(CdsRequestException e, Context ctx) {
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
         List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
         LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
         error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing));

@@ -10,6 +10,8 @@ import java.time.Clock;
 
 /** Starts the service: settings from the environment, the standard handlers, one line when listening. */
 public final class Main {
+    private static final String SANDBOX_ISSUER = "https://sandbox.cds-hooks.org";
+
     private Main() {
     }
 
@@ -22,6 +24,7 @@ public final class Main {
             System.exit(2);
             return;
         }
+        warnAboutAuthentication(settings);
         FhirJson fhir = new FhirJson();
         CdsHttpServer server;
         try {
@@ -36,5 +39,17 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
         System.out.println("hypomag-cds listening on port " + port + ", started in "
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms");
+    }
+
+    /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */
+    private static void warnAboutAuthentication(Settings settings) {
+        if (!settings.auth().required()) {
+            System.err.println("hypomag-cds: WARNING: AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can"
+                    + " reach this port can send patient data and read cards. Development only; set AUTH_MODE=required,"
+                    + " AUTH_ISSUERS and PUBLIC_BASE_URL for any real deployment.");
+        } else if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
+            System.err.println("hypomag-cds: WARNING: " + SANDBOX_ISSUER + " is a trusted issuer, and its private key is"
+                    + " public (cds-hooks/sandbox keys/ecprivkey.pem): anyone can sign as it. Never in production.");
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.http.auth.AuthSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,8 +16,11 @@ import java.util.Map;
  * @param allowedOrigins       CORS_ALLOWED_ORIGINS: browser origins allowed to call, e.g. https://sandbox.cds-hooks.org
  * @param anyOriginAllowed     CORS_ALLOWED_ORIGINS is "*" (the default): any origin, without credentials
  * @param thresholds           the clinical spec's convention values (see {@link ThresholdSettings})
+ * @param auth                 client JWT authentication (see {@link SecuritySettings})
+ * @param limits               request size, Bundle size, threads and concurrent calls (see {@link SecuritySettings})
  */
-public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
+public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
+                       AuthSettings auth, ServerLimits limits) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -25,6 +29,20 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         thresholds = thresholds == null ? Thresholds.defaults() : thresholds;
+        auth = auth == null ? AuthSettings.off() : auth;
+        limits = limits == null ? ServerLimits.defaults() : limits;
+    }
+
+    public Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds) {
+        this(port, allowedOrigins, anyOriginAllowed, thresholds, AuthSettings.off(), ServerLimits.defaults());
+    }
+
+    public Settings withAuth(AuthSettings authentication) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, authentication, limits);
+    }
+
+    public Settings withLimits(ServerLimits serverLimits) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, auth, serverLimits);
     }
 
     public static Settings anyOrigin(int port) {
@@ -39,12 +57,14 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
     public static Settings fromEnvironment(Map<String, String> env) {
         int port = port(env.get("PORT"));
         Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
+        AuthSettings auth = SecuritySettings.auth(env);
+        ServerLimits limits = SecuritySettings.limits(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds);
+            return new Settings(port, List.of(), true, thresholds, auth, limits);
         }
-        return new Settings(port, origins(origins), false, thresholds);
+        return new Settings(port, origins(origins), false, thresholds, auth, limits);
     }
 
     private static int port(String value) {
