@@ -9,6 +9,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 
+import java.util.regex.Pattern;
+
 /**
  * The one FHIR R4 context of the process and its lenient JSON parsing. Real clients send slightly invalid R4
  * (the CDS Hooks sandbox sends single objects where R4 has arrays), so parsing is lenient: what HAPI can read
@@ -17,6 +19,13 @@ import org.hl7.fhir.r4.model.Patient;
  * <p>Thread-safe: the context is shared; a parser is made per call, as HAPI parsers are not thread-safe.
  */
 public final class FhirJson {
+    /** ": java.lang.NumberFormatException: For input string ..." and the like, to the end of the message. */
+    private static final Pattern NESTED_EXCEPTION = Pattern.compile(":?\\s*\\b[a-z][\\w$]*(\\.[\\w$]+)+(Exception|Error)\\b.*$",
+            Pattern.DOTALL);
+    /** The element name HAPI puts in [element="..."], a path of the FHIR model: kept, unquoted. */
+    private static final Pattern ELEMENT = Pattern.compile("\\[element=\"([A-Za-z0-9_.\\[\\]-]{1,100})\"\\]");
+    /** Any other quoted text is a value from the request. */
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
     private final FhirContext context;
 
     public FhirJson() {
@@ -37,6 +46,10 @@ public final class FhirJson {
             return parser().parseResource(json);
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new FhirParseException(describe(e));
+        } catch (RuntimeException e) {
+            // HAPI's parser fails on some malformed input with a NullPointerException (found by the property tests):
+            // still input it cannot read, a 400, not a fault of ours. The exception itself says nothing to the client.
+            throw new FhirParseException("structure that a FHIR R4 parser cannot read");
         }
     }
 
@@ -56,10 +69,18 @@ public final class FhirJson {
         return context.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
     }
 
-    /** HAPI's messages start with a code such as "HAPI-1861: "; keep the text, which names the element but no values. */
-    private static String describe(Exception e) {
+    /**
+     * HAPI's message without its code ("HAPI-1861: "), without the value it quotes (it may be patient data, found by
+     * the property tests as {@code Invalid attribute value "…"}) and without a nested exception's class and message:
+     * the element name stays, so the client can find its mistake.
+     */
+    static String describe(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         message = message.replaceFirst("^HAPI-\\d+:\\s*", "");
+        message = NESTED_EXCEPTION.matcher(message).replaceFirst("");
+        message = ELEMENT.matcher(message).replaceAll("[element $1]");
+        message = QUOTED.matcher(message).replaceAll("\"…\"");
+        message = message.replaceAll("\\p{Cntrl}", " ").strip();
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 }

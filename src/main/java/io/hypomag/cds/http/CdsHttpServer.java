@@ -213,8 +213,12 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void onUnexpected(Exception e, Context ctx) {
         StackTraceElement[] trace = e.getStackTrace();
-        // The class and the throwing line locate the fault; the message may carry patient data, so it stays out.
-        LOG.error("500 on {}: {} at {}", knownServiceId(ctx), e.getClass().getName(), trace.length > 0 ? trace[0] : "?");
+        // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
+        // so it stays out.
+        StackTraceElement ours = java.util.Arrays.stream(trace).filter(f -> f.getClassName().startsWith("io.hypomag."))
+                .findFirst().orElse(null);
+        LOG.error("500 on {}: {} at {} via {}", knownServiceId(ctx), e.getClass().getName(), trace.length > 0 ? trace[0] : "?",
+                ours == null ? "?" : ours);
         error(ctx, ErrorBody.of(500, "Internal server error", null));
     }
 
