@@ -53,8 +53,9 @@ final class SecuritySettings {
         Set<JWSAlgorithm> algorithms = text(env, "AUTH_ALGORITHMS").map(SecuritySettings::algorithms).orElse(d.algorithms());
         Duration skew = Duration.ofSeconds(whole(env, "AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300));
         Duration jwksTimeout = Duration.ofMillis(whole(env, "JWKS_TIMEOUT_MS", 2000, 100, 30_000));
+        int replayCacheSize = whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
         return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, d.jwksCacheTtl(),
-                d.jwksRefreshInterval(), d.replayCacheSize());
+                d.jwksRefreshInterval(), replayCacheSize);
     }
 
     static ServerLimits limits(Map<String, String> env) {

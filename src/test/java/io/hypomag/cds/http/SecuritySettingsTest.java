@@ -45,6 +45,7 @@ class SecuritySettingsTest {
         assertEquals(Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384, JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS384),
                 settings.auth().algorithms());
         assertEquals(Duration.ofMillis(2000), settings.auth().jwksTimeout());
+        assertEquals(250_000, settings.auth().replayCacheSize());
         assertEquals(new ServerLimits(1024 * 1024, 2000, 64, 32), settings.limits());
     }
 
@@ -71,7 +72,8 @@ class SecuritySettingsTest {
     void readsLimitsAndTimings() {
         Settings settings = Settings.fromEnvironment(Map.of("MAX_REQUEST_BYTES", "2097152", "MAX_BUNDLE_ENTRIES", "500",
                 "HTTP_MAX_THREADS", "32", "MAX_CONCURRENT_CALLS", "20", "AUTH_CLOCK_SKEW_SECONDS", "10",
-                "JWKS_TIMEOUT_MS", "500", "AUTH_ALGORITHMS", "es384, RS384"));
+                "JWKS_TIMEOUT_MS", "500", "AUTH_ALGORITHMS", "es384, RS384", "AUTH_REPLAY_CACHE_SIZE", "500000"));
+        assertEquals(500_000, settings.auth().replayCacheSize());
         assertEquals(new ServerLimits(2097152, 500, 32, 20), settings.limits());
         assertEquals(Duration.ofSeconds(10), settings.auth().clockSkew());
         assertEquals(Duration.ofMillis(500), settings.auth().jwksTimeout());
@@ -97,6 +99,7 @@ class SecuritySettingsTest {
                 Map.entry(Map.of("AUTH_ALGORITHMS", "none"), "AUTH_ALGORITHMS"),
                 Map.entry(Map.of("AUTH_CLOCK_SKEW_SECONDS", "3600"), "AUTH_CLOCK_SKEW_SECONDS"),
                 Map.entry(Map.of("JWKS_TIMEOUT_MS", "0"), "JWKS_TIMEOUT_MS"),
+                Map.entry(Map.of("AUTH_REPLAY_CACHE_SIZE", "10"), "AUTH_REPLAY_CACHE_SIZE"),
                 Map.entry(Map.of("MAX_REQUEST_BYTES", "1mb"), "MAX_REQUEST_BYTES"),
                 Map.entry(Map.of("MAX_BUNDLE_ENTRIES", "0"), "MAX_BUNDLE_ENTRIES"),
                 Map.entry(Map.of("HTTP_MAX_THREADS", "4"), "HTTP_MAX_THREADS"),

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * @param jwksTimeout          JWKS_TIMEOUT_MS: connect and read timeout of each JWK Set fetch
  * @param jwksCacheTtl         how long a fetched JWK Set is used before it is fetched again
  * @param jwksRefreshInterval  at most two fetches of one JWK Set per interval (unknown kid triggers a refresh)
- * @param replayCacheSize      jti values remembered at most
+ * @param replayCacheSize      AUTH_REPLAY_CACHE_SIZE: jti values remembered at most (peak calls/s × token lifetime)
  */
 public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<URI> publicBaseUrl,
                            Set<JWSAlgorithm> algorithms, Duration clockSkew, Duration maxLifetime,
@@ -50,7 +50,7 @@ public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<
     /** Development: nothing checked. */
     public static AuthSettings off() {
         return new AuthSettings(AuthMode.OFF, List.of(), Optional.empty(), DEFAULT_ALGORITHMS, Duration.ofSeconds(60),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), 100_000);
+                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), 250_000);
     }
 
     /** Required, with the defaults for everything else. */

@@ -79,8 +79,9 @@ public final class JwtVerifier {
             throw new AuthFailure(Reason.MISSING_CLAIM, iss, jti);
         }
         checkSignature(jwt, issuer, jti);
-        if (!replays.firstUse(iss, jti, expires.plus(settings.clockSkew()), clock.instant())) {
-            throw new AuthFailure(Reason.REPLAYED, iss, jti);
+        ReplayCache.Outcome seen = replays.record(iss, jti, expires.plus(settings.clockSkew()), clock.instant());
+        if (seen != ReplayCache.Outcome.FIRST_USE) {
+            throw new AuthFailure(seen == ReplayCache.Outcome.FULL ? Reason.REPLAY_CACHE_FULL : Reason.REPLAYED, iss, jti);
         }
         return new VerifiedClient(iss, jti, tenant);
     }

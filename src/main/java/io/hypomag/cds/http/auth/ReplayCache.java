@@ -8,6 +8,7 @@ import java.util.Map;
  * The jti values already used, each kept until its token expires (after that the token is refused as expired anyway).
  * Bounded: when full of unexpired entries it refuses new tokens rather than forgetting old ones, because forgetting
  * would reopen replay; only trusted issuers' correctly signed tokens reach it, so filling it takes a misbehaving EHR.
+ * Size it for the peak: calls per second × (token lifetime + clock skew); a full cache is logged as REPLAY_CACHE_FULL.
  * One instance per server; the lock is held for a map operation, and for an O(n) sweep only when the map is full.
  */
 public final class ReplayCache {
@@ -21,25 +22,29 @@ public final class ReplayCache {
         this.capacity = capacity;
     }
 
-    /**
-     * Records a jti of an issuer.
-     *
-     * @return true the first time; false when it was seen before (replay) or the cache is full
-     */
-    public synchronized boolean firstUse(String issuer, String jti, Instant keepUntil, Instant now) {
+    /** What {@link #record} found. */
+    public enum Outcome { FIRST_USE, REPLAYED, FULL }
+
+    /** Records a jti of an issuer, unless it was seen before or there is no room. */
+    public synchronized Outcome record(String issuer, String jti, Instant keepUntil, Instant now) {
         String key = issuer + '\u0000' + jti;
         Instant known = expiries.get(key);
         if (known != null && known.isAfter(now)) {
-            return false;
+            return Outcome.REPLAYED;
         }
         if (known == null && expiries.size() >= capacity) {
             expiries.values().removeIf(expiry -> !expiry.isAfter(now));
             if (expiries.size() >= capacity) {
-                return false;
+                return Outcome.FULL;
             }
         }
         expiries.put(key, keepUntil);
-        return true;
+        return Outcome.FIRST_USE;
+    }
+
+    /** @return true the first time; false when seen before or full */
+    public boolean firstUse(String issuer, String jti, Instant keepUntil, Instant now) {
+        return record(issuer, jti, keepUntil, now) == Outcome.FIRST_USE;
     }
 
     public synchronized int size() {

@@ -25,7 +25,9 @@ class ReplayCacheTest {
         assertTrue(cache.firstUse("a", "1", NOW.plusSeconds(10), NOW));
         assertTrue(cache.firstUse("a", "2", NOW.plusSeconds(100), NOW));
         assertTrue(cache.firstUse("a", "3", NOW.plusSeconds(100), NOW));
-        assertFalse(cache.firstUse("a", "4", NOW.plusSeconds(100), NOW), "full of live entries: refuse, never forget");
+        assertEquals(ReplayCache.Outcome.FULL, cache.record("a", "4", NOW.plusSeconds(100), NOW),
+                "full of live entries: refuse, never forget");
+        assertEquals(ReplayCache.Outcome.REPLAYED, cache.record("a", "3", NOW.plusSeconds(100), NOW));
         assertTrue(cache.firstUse("a", "4", NOW.plusSeconds(100), NOW.plusSeconds(11)), "the expired one made room");
         assertEquals(3, cache.size());
     }
