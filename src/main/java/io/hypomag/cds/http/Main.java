@@ -43,13 +43,19 @@ public final class Main {
 
     /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */
     private static void warnAboutAuthentication(Settings settings) {
+        authenticationWarning(settings).ifPresent(warning -> System.err.println("hypomag-cds: WARNING: " + warning));
+    }
+
+    static java.util.Optional<String> authenticationWarning(Settings settings) {
         if (!settings.auth().required()) {
-            System.err.println("hypomag-cds: WARNING: AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can"
-                    + " reach this port can send patient data and read cards. Development only; set AUTH_MODE=required,"
-                    + " AUTH_ISSUERS and PUBLIC_BASE_URL for any real deployment.");
-        } else if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
-            System.err.println("hypomag-cds: WARNING: " + SANDBOX_ISSUER + " is a trusted issuer, and its private key is"
-                    + " public (cds-hooks/sandbox keys/ecprivkey.pem): anyone can sign as it. Never in production.");
+            return java.util.Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can reach this"
+                    + " port can send patient data and read cards. Development only; set AUTH_MODE=required, AUTH_ISSUERS"
+                    + " and PUBLIC_BASE_URL for any real deployment.");
         }
+        if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
+            return java.util.Optional.of(SANDBOX_ISSUER + " is a trusted issuer, and its private key is public"
+                    + " (cds-hooks/sandbox keys/ecprivkey.pem): anyone can sign as it. Never with real patient data.");
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -226,7 +226,7 @@ class AuthenticationTest {
         assertEquals(200, call(token).statusCode());
         assertUnauthorized(call(token));
         // The same jti in a freshly signed token is still a replay.
-        String jti = com.nimbusds.jwt.JWTParser.class.getName().isEmpty() ? "" : "fixed-jti-" + System.nanoTime();
+        String jti = "fixed-jti-" + System.nanoTime();
         assertEquals(200, call(jwks.es384(valid().jwtID(jti).build())).statusCode());
         assertUnauthorized(call(jwks.rs384(valid().jwtID(jti).build())));
     }

@@ -110,4 +110,14 @@ class SecuritySettingsTest {
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         }
     }
+
+    @Test
+    void theStartWarnsWhenAuthenticationIsOffOrTheSandboxIsTrusted() {
+        assertTrue(Main.authenticationWarning(Settings.fromEnvironment(Map.of())).orElseThrow().startsWith("AUTH_MODE=off"));
+        assertTrue(Main.authenticationWarning(Settings.fromEnvironment(required())).orElseThrow()
+                .startsWith("https://sandbox.cds-hooks.org is a trusted issuer"));
+        Map<String, String> env = required();
+        env.put("AUTH_ISSUERS", "[{\"iss\": \"https://ehr.example.org\", \"jwksUrl\": \"https://ehr.example.org/jwks.json\"}]");
+        assertTrue(Main.authenticationWarning(Settings.fromEnvironment(env)).isEmpty());
+    }
 }

@@ -31,4 +31,15 @@ class ReplayCacheTest {
         assertTrue(cache.firstUse("a", "4", NOW.plusSeconds(100), NOW.plusSeconds(11)), "the expired one made room");
         assertEquals(3, cache.size());
     }
+
+    @Test
+    void expiredEntriesAreSweptWithoutWaitingForTheCacheToFill() {
+        ReplayCache cache = new ReplayCache(1000);
+        for (int i = 0; i < 100; i++) {
+            cache.firstUse("a", "old-" + i, NOW.plusSeconds(20), NOW);
+        }
+        assertEquals(100, cache.size());
+        cache.firstUse("a", "new", NOW.plusSeconds(60), NOW.plusSeconds(30));
+        assertEquals(1, cache.size(), "the hundred expired jti values are gone");
+    }
 }
