@@ -49,8 +49,12 @@ class HostileInputTest {
     }
 
     private static ObjectNode sample() {
+        return read("digoxin-low-mg.patient-view.json");
+    }
+
+    private static ObjectNode read(String file) {
         try {
-            return (ObjectNode) JSON.readTree(Path.of("fhir-samples/requests/digoxin-low-mg.patient-view.json").toFile());
+            return (ObjectNode) JSON.readTree(Path.of("fhir-samples/requests").resolve(file).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -137,6 +141,19 @@ class HostileInputTest {
         JsonNode body = assertError(http.post("/cds-services/hypomagnesemia-order-sign", "application/json",
                 request.toString()), 413);
         assertEquals("context.draftOrders", body.path("where").asText());
+    }
+
+    @Test
+    void aZeroOrNegativeWeightIsNotDosedOn() throws IOException {
+        // Found by the property tests: a negative weight made the pediatric dose range fail with a 500.
+        for (String weight : new String[] {"0", "-20", "-0.5"}) {
+            ObjectNode request = read("child-weight.patient-view.json");
+            String text = request.toString().replace("\"value\":28,", "\"value\":" + weight + ",");
+            assertTrue(!text.equals(request.toString()), "the sample's weight was replaced");
+            HttpResponse<String> response = http.post(SERVICE, "application/json", text);
+            assertEquals(200, response.statusCode(), response.body());
+            assertFalse(response.body().contains("mg/kg for " + weight + " kg"), response.body());
+        }
     }
 
     @Test
