@@ -249,7 +249,9 @@ public final class Assessor {
         Instant since = clock.instant().minus(thresholds.staleAfter());
         return record.labs(LabKind.BODY_WEIGHT).stream().filter(r -> !r.takenAt().isBefore(since))
                 .sorted(Comparator.comparing(LabResult::takenAt).reversed())
-                .flatMap(r -> Units.weightKg(r.quantity()).stream()).findFirst();
+                .flatMap(r -> Units.weightKg(r.quantity()).stream())
+                // A dose cannot be calculated from no weight at all (found by the property tests as a 500).
+                .filter(kg -> kg.signum() > 0).findFirst();
     }
 
     private static Severity severity(PatientConcern concern, List<Finding> findings) {

@@ -5,12 +5,15 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.JsonParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
+
+import java.util.regex.Pattern;
 
 /**
  * The one FHIR R4 context of the process and its lenient JSON parsing. Real clients send slightly invalid R4
@@ -20,6 +23,13 @@ import org.hl7.fhir.r4.model.Patient;
  * <p>Thread-safe: the context is shared; a parser is made per call, as HAPI parsers are not thread-safe.
  */
 public final class FhirJson {
+    /** ": java.lang.NumberFormatException: For input string ..." and the like, to the end of the message. */
+    private static final Pattern NESTED_EXCEPTION = Pattern.compile(":?\\s*\\b[a-z][\\w$]*(\\.[\\w$]+)+(Exception|Error)\\b.*$",
+            Pattern.DOTALL);
+    /** The element name HAPI puts in [element="..."], a path of the FHIR model: kept, unquoted. */
+    private static final Pattern ELEMENT = Pattern.compile("\\[element=\"([A-Za-z0-9_.\\[\\]-]{1,100})\"\\]");
+    /** Any other quoted text is a value from the request. */
+    private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
     private final FhirContext context;
     /** The one warm-up run; started early by {@link #warmUpInBackground()} so it overlaps the rest of start-up. */
     private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<Void>> warm =
@@ -42,11 +52,7 @@ public final class FhirJson {
      * @throws FhirParseException when even a lenient parser cannot read it (not JSON, no resourceType, unknown type)
      */
     public IBaseResource parse(String json) {
-        try {
-            return parser().parseResource(json);
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
-            throw new FhirParseException(describe(e));
-        }
+        return readable(() -> parser().parseResource(json));
     }
 
     /**
@@ -56,13 +62,51 @@ public final class FhirJson {
      * @throws FhirParseException when even a lenient parser cannot read it
      */
     public IBaseResource parse(ObjectNode json) {
-        try {
+        requireWritableNumbers(json);
+        return readable(() -> {
             JacksonStructure structure = new JacksonStructure();
             structure.setNativeObject(json);
             return ((JsonParser) parser()).parseResource(structure);
+        });
+    }
+
+    /** Whatever HAPI throws on input it cannot read becomes a FhirParseException (a 400), never a 500. */
+    private static IBaseResource readable(java.util.function.Supplier<IBaseResource> parse) {
+        try {
+            return parse.get();
         } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
             throw new FhirParseException(describe(e));
+        } catch (RuntimeException e) {
+            // HAPI's parser fails on some malformed input with a NullPointerException (found by the property tests):
+            // still input it cannot read, a 400, not a fault of ours. The exception itself says nothing to the client.
+            throw new FhirParseException("structure that a FHIR R4 parser cannot read");
         }
+    }
+
+    /** The longest number, written out in full, that a FHIR resource may carry here (FHIR decimals need ~20). */
+    static final int MAX_PLAIN_DIGITS = 100;
+
+    /**
+     * HAPI writes every decimal out in full ({@code toPlainString}): a short number with a huge exponent
+     * ({@code 1e999999999}) would become a billion characters and exhaust the heap. Such numbers are refused first.
+     */
+    private static void requireWritableNumbers(JsonNode root) {
+        java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            JsonNode node = pending.pop();
+            if (node.isContainerNode()) {
+                node.elements().forEachRemaining(pending::push);
+            } else if (node.isBigDecimal() && plainDigits(node.decimalValue()) > MAX_PLAIN_DIGITS) {
+                throw new FhirParseException("a number too large or too small to be a FHIR decimal");
+            }
+        }
+    }
+
+    private static long plainDigits(java.math.BigDecimal value) {
+        long scale = value.scale();
+        long precision = value.precision();
+        return scale >= 0 ? Math.max(precision, scale + 1) : precision - scale;
     }
 
     public String encode(IBaseResource resource) {
@@ -91,10 +135,18 @@ public final class FhirJson {
         return context.newJsonParser().setParserErrorHandler(new LenientErrorHandler(false));
     }
 
-    /** HAPI's messages start with a code such as "HAPI-1861: "; keep the text, which names the element but no values. */
-    private static String describe(Exception e) {
+    /**
+     * HAPI's message without its code ("HAPI-1861: "), without the value it quotes (it may be patient data, found by
+     * the property tests as {@code Invalid attribute value "…"}) and without a nested exception's class and message:
+     * the element name stays, so the client can find its mistake.
+     */
+    static String describe(Exception e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         message = message.replaceFirst("^HAPI-\\d+:\\s*", "");
+        message = NESTED_EXCEPTION.matcher(message).replaceFirst("");
+        message = ELEMENT.matcher(message).replaceAll("[element $1]");
+        message = QUOTED.matcher(message).replaceAll("\"…\"");
+        message = message.replaceAll("\\p{Cntrl}", " ").strip();
         return message.length() > 200 ? message.substring(0, 200) + "…" : message;
     }
 }

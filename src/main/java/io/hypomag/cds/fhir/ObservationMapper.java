@@ -56,6 +56,10 @@ public final class ObservationMapper {
             return gap(what, "no effective time or issued date: cannot tell how recent it is");
         }
         BigDecimal value = q.getValue();
+        if (value.signum() < 0) {
+            // No concentration, weight or interval is negative: a value that cannot be meant is not read.
+            return gap(what, "a negative value cannot be a measurement: not read");
+        }
         return new Outcome.Mapped<>(new LabResult(measured.kind(), new Quantity(value, unit(q), comparator.get()),
                 takenAt.get(), reference));
     }

@@ -1,7 +1,9 @@
 package io.hypomag.cds.hooks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -18,7 +20,22 @@ import java.io.UncheckedIOException;
  * exposed, so nobody can reconfigure the mapper after start.
  */
 public final class CdsJson {
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    /**
+     * Hostile input limits, below Jackson's defaults: real CDS Hooks requests nest about 15 deep (request → prefetch →
+     * Bundle → entry → resource → extension → …) and carry no numbers of more than a few digits. A request deeper or
+     * longer than this is refused with 400 before any tree is built.
+     */
+    public static final int MAX_NESTING_DEPTH = 100;
+    static final int MAX_NUMBER_LENGTH = 100;
+    static final int MAX_STRING_LENGTH = 4 * 1024 * 1024;
+    static final int MAX_NAME_LENGTH = 1024;
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxStringLength(MAX_STRING_LENGTH)
+            .maxNameLength(MAX_NAME_LENGTH)
+            .build();
+    private static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(LIMITS).build())
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_EMPTY))
             // FHIR decimals are exact ("0.60" is not 0.6): read numbers as BigDecimal, keep their scale.
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

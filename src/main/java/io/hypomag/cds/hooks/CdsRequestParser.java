@@ -2,6 +2,7 @@ package io.hypomag.cds.hooks;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.FhirParseException;
@@ -35,10 +36,20 @@ public final class CdsRequestParser {
     static final String ORDER_SIGN = "order-sign";
     private static final int MAX_REASON_LENGTH = 200;
 
+    /** Default cap on entries in one prefetch Bundle or draftOrders (MAX_BUNDLE_ENTRIES). */
+    public static final int DEFAULT_MAX_BUNDLE_ENTRIES = 2000;
+
     private final FhirJson fhir;
+    private final int maxBundleEntries;
 
     public CdsRequestParser(FhirJson fhir) {
+        this(fhir, DEFAULT_MAX_BUNDLE_ENTRIES);
+    }
+
+    /** @param maxBundleEntries a Bundle with more entries is refused (413) before HAPI parses it */
+    public CdsRequestParser(FhirJson fhir, int maxBundleEntries) {
         this.fhir = fhir;
+        this.maxBundleEntries = maxBundleEntries;
     }
 
     public CdsRequest parse(byte[] body, CdsServiceDefinition service) {
@@ -62,6 +73,9 @@ public final class CdsRequestParser {
         JsonNode root;
         try {
             root = CdsJson.reader().readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw bad("JSON nested deeper than " + CdsJson.MAX_NESTING_DEPTH + " levels, or a name, number or string"
+                    + " longer than this service reads", "body");
         } catch (JsonProcessingException e) {
             // Jackson's own message can quote the offending token, which may be patient data: give the position only.
             JsonLocation at = e.getLocation();
@@ -187,6 +201,11 @@ public final class CdsRequestParser {
     }
 
     private IBaseResource fhirResource(JsonNode node, String where, String what) {
+        JsonNode entries = node.path("entry");
+        if (entries.size() > maxBundleEntries) {
+            throw new CdsRequestException(413, what + " holds " + entries.size() + " Bundle entries; at most "
+                    + maxBundleEntries + " are read", where);
+        }
         try {
             return node.isObject() ? fhir.parse((com.fasterxml.jackson.databind.node.ObjectNode) node)
                     : fhir.parse(node.toString());

@@ -3,6 +3,7 @@ package io.hypomag.cds.hooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The CDS Hooks service call, independent of HTTP: find the service, parse the request, fetch what the prefetch
@@ -21,8 +22,14 @@ public final class CdsServiceEndpoint {
 
     /** @throws CdsRequestException 404 unknown service, 400 invalid request, 412 required prefetch missing */
     public CdsResponse call(String serviceId, byte[] body) {
+        return call(serviceId, body, request -> { });
+    }
+
+    /** The same, telling {@code parsed} the request once it is read (the HTTP layer logs its hookInstance). */
+    public CdsResponse call(String serviceId, byte[] body, Consumer<CdsRequest> parsed) {
         CdsService service = find(serviceId);
         CdsRequest sent = parser.parse(body, service.definition());
+        parsed.accept(sent);
         CdsRequest request = resolver.resolve(sent, service.definition());
         requirePrefetch(service.handler(), request);
         return answer(service.handler(), request);

@@ -18,14 +18,18 @@ import io.hypomag.cds.ledger.CardRecord;
 import io.hypomag.cds.ledger.CardRecords;
 import io.hypomag.cds.ops.ComponentHealth;
 import io.hypomag.cds.ops.Health;
+import io.hypomag.cds.http.auth.AuthFailure;
+import io.hypomag.cds.http.auth.Authentication;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -40,13 +44,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * moves bytes and statuses, and hands each answer's cards to the ledger after the answer is built.
  *
  * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
+ * {@link AccessLog} writes one line per request.
+ *
+ * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}) → Content-Type (415)
+ * → body size (413) → concurrency limit (503) → the CDS Hooks call.
  */
 public final class CdsHttpServer implements AutoCloseable {
     static final String JSON_UTF8 = "application/json; charset=utf-8";
-    /** Javalin's default is 1 MB; prefetch of a long medication history can be larger. */
-    private static final long MAX_REQUEST_BYTES = 16L * 1024 * 1024;
     /** Enough rounds for the hot paths to leave the interpreter, few enough to stay well inside start-up time. */
     private static final int WARM_UP_ROUNDS = 20;
+    private static final int MIN_THREADS = 8;
+    private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
 
     private final Settings settings;
@@ -59,6 +67,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final Operations ops;
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
+    private final CallLimiter limiter;
+    private final AccessLog accessLog;
     private final Javalin app;
 
     private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers,
@@ -66,17 +76,20 @@ public final class CdsHttpServer implements AutoCloseable {
         this.settings = settings;
         this.fhir = fhir;
         this.services = CdsServices.bind(catalog, handlers);
-        // The fetch budget is wall-clock time, whatever clock the assessment runs on.
+        // The fetch budget and token lifetimes are wall-clock time, whatever clock the assessment runs on.
         Clock wall = Clock.systemUTC();
         this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall,
                 ops.metrics()::fhirFetch);
         ops.health().with("fhirClient", () -> FhirClientHealth.of(resolver.state()));
-        this.endpoint = new CdsServiceEndpoint(services, new CdsRequestParser(fhir), resolver);
+        this.endpoint = new CdsServiceEndpoint(services,
+                new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver);
         this.discoveryDocument = catalog.document();
         this.ops = ops;
-        this.feedback = new FeedbackRoute(endpoint, ops);
+        this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
+        this.accessLog = new AccessLog(id -> services.find(id).isPresent());
+        this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
-        this.app = javalin(new Cors(settings));
+        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), wall));
     }
 
     /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
@@ -100,15 +113,28 @@ public final class CdsHttpServer implements AutoCloseable {
         return create(settings, fhir, CdsServiceCatalog.fromClasspath(), handlers);
     }
 
-    private Javalin javalin(Cors cors) {
+    private Javalin javalin(Cors cors, Authentication authentication) {
+        ServerLimits limits = settings.limits();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.http.maxRequestSize = limits.maxRequestBytes();
+            // Bounded: under overload requests wait in Jetty's queue or get 503 (CallLimiter), never a thread each.
+            QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()),
+                    THREAD_IDLE_MS);
+            threads.setName("http");
+            config.jetty.threadPool = threads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
-            config.requestLogger.http(this::measure);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+            // One request logger: the access-log line and the request metrics.
+            config.requestLogger.http((ctx, millis) -> {
+                accessLog.log(ctx, millis);
+                measure(ctx, millis);
+            });
             config.routes.before(cors::handle);
+            // Discovery, every service and its feedback path; health stays open for the orchestrator.
+            config.routes.before("/cds-services", authentication::handle);
+            config.routes.before("/cds-services/*", authentication::handle);
             config.routes.get("/cds-services", this::discovery);
             config.routes.post("/cds-services/{id}", this::callService);
             config.routes.post("/cds-services/{id}/feedback", feedback::handle);
@@ -118,6 +144,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.get("/admin", admin::page);
             config.routes.post("/admin/login", admin::login);
             config.routes.get("/admin/analytics", admin::analytics);
+            config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
             config.routes.exception(Exception.class, this::onUnexpected);
@@ -164,13 +191,39 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void callService(Context ctx) {
         requireJsonContentType(ctx.contentType());
-        CdsResponse response = endpoint.call(ctx.pathParam("id"), ctx.bodyAsBytes());
+        byte[] body = boundedBody(ctx, settings.limits().maxRequestBytes());
+        CdsResponse response = limiter.run(() -> endpoint.call(ctx.pathParam("id"), body,
+                request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance())));
         json(ctx, 200, CdsJson.write(response));
         // After the answer is built; recording only hands records to the ledger's buffer and never waits.
         CdsService service = endpoint.find(ctx.pathParam("id"));
         List<CardRecord> cards = CardRecords.of(service.id(), service.definition().hook(), response, ops.clock().instant());
         ops.metrics().cards(cards);
         ops.ledger().recordCards(cards);
+    }
+
+    /**
+     * The body, refused with 413 past the limit: at once when Content-Length says so, otherwise after reading one byte
+     * more than allowed, so a chunked body without a length cannot grow without bound either.
+     */
+    static byte[] boundedBody(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            byte[] body = in.readNBytes(Math.toIntExact(maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new CdsRequestException(400, "The request body could not be read", "body");
+        }
+    }
+
+    private static CdsRequestException tooLarge(long maxBytes) {
+        return new CdsRequestException(413, "Request body larger than " + maxBytes + " bytes", "body");
     }
 
     /**
@@ -210,7 +263,16 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
+    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
+    private static void onAuthFailure(AuthFailure e, Context ctx) {
+        ctx.header("WWW-Authenticate", "Bearer");
+        error(ctx, ErrorBody.of(401, "Unauthorized", null));
+    }
+
     private void onRequestProblem(CdsRequestException e, Context ctx) {
+        if (e.status() == 503) {
+            ctx.header("Retry-After", "1");
+        }
         List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
         Map<String, String> reasons = e instanceof MissingPrefetchException m ? m.reasons() : Map.of();
         LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
@@ -226,8 +288,12 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void onUnexpected(Exception e, Context ctx) {
         StackTraceElement[] trace = e.getStackTrace();
-        // The class and the throwing line locate the fault; the message may carry patient data, so it stays out.
-        LOG.error("500 on {}: {} at {}", knownServiceId(ctx), e.getClass().getName(), trace.length > 0 ? trace[0] : "?");
+        // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
+        // so it stays out.
+        StackTraceElement ours = java.util.Arrays.stream(trace).filter(f -> f.getClassName().startsWith("io.hypomag."))
+                .findFirst().orElse(null);
+        LOG.error("500 on {}: {} at {} via {}", knownServiceId(ctx), e.getClass().getName(), trace.length > 0 ? trace[0] : "?",
+                ours == null ? "?" : ours);
         error(ctx, ErrorBody.of(500, "Internal server error", null));
     }
 

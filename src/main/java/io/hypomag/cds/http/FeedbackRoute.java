@@ -25,16 +25,19 @@ final class FeedbackRoute {
     private final CdsServiceEndpoint endpoint;
     private final FeedbackParser parser = new FeedbackParser();
     private final Operations ops;
+    private final long maxBodyBytes;
 
-    FeedbackRoute(CdsServiceEndpoint endpoint, Operations ops) {
+    FeedbackRoute(CdsServiceEndpoint endpoint, Operations ops, long maxBodyBytes) {
         this.endpoint = endpoint;
         this.ops = ops;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     void handle(Context ctx) {
         CdsHttpServer.requireJsonContentType(ctx.contentType());
         CdsService service = endpoint.find(ctx.pathParam("id"));
-        List<FeedbackEntry> entries = parser.parse(ctx.bodyAsBytes());
+        // Bounded like a service call: a chunked body without Content-Length cannot grow without limit either.
+        List<FeedbackEntry> entries = parser.parse(CdsHttpServer.boundedBody(ctx, maxBodyBytes));
         FeedbackReceipt receipt = ops.ledger().recordFeedback(new FeedbackBatch(service.id(), entries, ops.clock().instant()));
         Map<String, Object> body = new LinkedHashMap<>();
         if (receipt instanceof FeedbackReceipt.Stored stored) {

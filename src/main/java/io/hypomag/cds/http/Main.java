@@ -13,6 +13,8 @@ import java.time.Clock;
 
 /** Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening. */
 public final class Main {
+    private static final String SANDBOX_ISSUER = "https://sandbox.cds-hooks.org";
+
     private Main() {
     }
 
@@ -31,6 +33,7 @@ public final class Main {
             System.err.println("hypomag-cds: WARNING: FHIR_SERVER_ALLOWLIST is not set: the service will fetch from"
                     + " ANY fhirServer a request names. Set it to your EHR's FHIR base URL(s) in production.");
         }
+        warnAboutAuthentication(settings);
         FhirJson fhir = new FhirJson();
         fhir.warmUpInBackground();
         Clock clock = Clock.systemUTC();
@@ -59,5 +62,23 @@ public final class Main {
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
                 + (database == null ? "off" : database.kind()) + "; admin endpoints "
                 + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
+    }
+
+    /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */
+    private static void warnAboutAuthentication(Settings settings) {
+        authenticationWarning(settings).ifPresent(warning -> System.err.println("hypomag-cds: WARNING: " + warning));
+    }
+
+    static java.util.Optional<String> authenticationWarning(Settings settings) {
+        if (!settings.auth().required()) {
+            return java.util.Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can reach this"
+                    + " port can send patient data and read cards. Development only; set AUTH_MODE=required, AUTH_ISSUERS"
+                    + " and PUBLIC_BASE_URL for any real deployment.");
+        }
+        if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
+            return java.util.Optional.of(SANDBOX_ISSUER + " is a trusted issuer, and its private key is public"
+                    + " (cds-hooks/sandbox keys/ecprivkey.pem): anyone can sign as it. Never with real patient data.");
+        }
+        return java.util.Optional.empty();
     }
 }

@@ -3,6 +3,7 @@ package io.hypomag.cds.http;
 import io.hypomag.cds.admin.AdminToken;
 import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirFetchSettings;
+import io.hypomag.cds.http.auth.AuthSettings;
 import io.hypomag.cds.ledger.LedgerSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,9 +23,12 @@ import java.util.Optional;
  * @param fhir                 fetching from the caller's FHIR server (see {@link FhirSettings})
  * @param ledger               the card ledger and its database (see {@link LedgerEnvironment})
  * @param adminToken           ADMIN_TOKEN: the bearer token of the admin endpoints; empty turns them off
+ * @param auth                 client JWT authentication (see {@link SecuritySettings})
+ * @param limits               request size, Bundle size, threads and concurrent calls (see {@link SecuritySettings})
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
-                       FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken) {
+                       FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken,
+                       AuthSettings auth, ServerLimits limits) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -36,29 +40,41 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         fhir = fhir == null ? FhirFetchSettings.defaults() : fhir;
         ledger = ledger == null ? LedgerSettings.off() : ledger;
         adminToken = adminToken == null ? Optional.empty() : adminToken;
+        auth = auth == null ? AuthSettings.off() : auth;
+        limits = limits == null ? ServerLimits.defaults() : limits;
+    }
+
+    public Settings withAuth(AuthSettings authentication) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken,
+                authentication, limits);
+    }
+
+    public Settings withLimits(ServerLimits serverLimits) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth,
+                serverLimits);
     }
 
     /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
         return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults());
     }
 
     public static Settings origins(int port, List<String> origins) {
         return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults());
     }
 
     public Settings withLedger(LedgerSettings ledger) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits);
     }
 
     public Settings withAdminToken(AdminToken token) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token));
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits);
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -68,12 +84,14 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         FhirFetchSettings fhir = FhirSettings.fromEnvironment(env);
         LedgerSettings ledger = LedgerEnvironment.ledger(env);
         Optional<AdminToken> adminToken = LedgerEnvironment.adminToken(env);
+        AuthSettings auth = SecuritySettings.auth(env);
+        ServerLimits limits = SecuritySettings.limits(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits);
         }
-        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken);
+        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits);
     }
 
     private static int port(String value) {

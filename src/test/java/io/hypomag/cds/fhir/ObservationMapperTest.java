@@ -84,6 +84,13 @@ class ObservationMapperTest {
         assertTrue(gap.what().startsWith("Observation/mg-1"), gap.what());
     }
 
+    @ParameterizedTest(name = "LOINC {0}: a negative value is a gap")
+    @CsvSource({"19123-9", "29463-7"})
+    void aNegativeValueIsAGap(String loinc) {
+        DataGap gap = gap(obs("final", loinc, "\"valueQuantity\":{\"value\":-1.4,\"code\":\"mg/dL\"}", AT));
+        assertTrue(gap.reason().contains("negative"), gap.reason());
+    }
+
     @Test
     void preliminaryWithAValueIsUsed() {
         assertEquals(LabKind.SERUM_MAGNESIUM,

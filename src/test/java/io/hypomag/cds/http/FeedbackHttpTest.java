@@ -101,7 +101,7 @@ class FeedbackHttpTest {
     void unknownServiceIs404AndNonJsonIs415AndHugeIs413() {
         assertError(feedback("/cds-services/no-such-service", overridden("c", "x")), 404, null);
         assertError(app.http.post(VIEW + "/feedback", "text/plain", "{\"feedback\": []}"), 415, "Content-Type");
-        String huge = "{\"feedback\": [], \"pad\": \"" + "x".repeat(17 * 1024 * 1024) + "\"}";
+        String huge = "{\"feedback\": [], \"pad\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
         assertEquals(413, app.http.post(VIEW + "/feedback", "application/json", huge).statusCode());
     }
 

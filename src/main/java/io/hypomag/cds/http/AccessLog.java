@@ -1,0 +1,47 @@
+package io.hypomag.cds.http;
+
+import io.javalin.http.Context;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per request, as key=value pairs: which service, which hookInstance, the status and how long it took.
+ * Nothing else: no patient id, no body, no header (the Authorization header is a credential), no client address.
+ * The hookInstance is the client's random id for one hook call; it joins our line to the EHR's own log.
+ */
+final class AccessLog {
+    static final String HOOK_INSTANCE = "cds.hookInstance";
+    private static final Logger LOG = LoggerFactory.getLogger("io.hypomag.cds.access");
+    /** A UUID in practice; anything else (it is client text) is not written to the log. */
+    private static final Pattern LOGGABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final Predicate<String> knownService;
+
+    AccessLog(Predicate<String> knownService) {
+        this.knownService = knownService;
+    }
+
+    void log(Context ctx, Float millis) {
+        String hookInstance = ctx.attribute(HOOK_INSTANCE);
+        LOG.info("access service={} hookInstance={} status={} durationMs={}", service(ctx.path()),
+                hookInstance != null && LOGGABLE_ID.matcher(hookInstance).matches() ? hookInstance : "-",
+                ctx.statusCode(), String.format(Locale.ROOT, "%.1f", millis == null ? 0f : millis));
+    }
+
+    /** discovery, a known service id, health, or "-" for any other path (an arbitrary path is client text). */
+    String service(String path) {
+        String[] parts = path.split("/");
+        if (parts.length >= 2 && parts[1].equals("cds-services")) {
+            if (parts.length == 2) {
+                return "discovery";
+            }
+            String id = parts[2];
+            String known = knownService.test(id) ? id : "-";
+            return parts.length == 4 && parts[3].equals("feedback") ? known + "/feedback" : known;
+        }
+        return parts.length >= 2 && parts[1].equals("health") ? "health" : "-";
+    }
+}

@@ -1,0 +1,191 @@
+package io.hypomag.cds.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import io.hypomag.cds.http.auth.AuthMode;
+import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.EndpointUrl;
+import io.hypomag.cds.http.auth.TrustedIssuer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Client authentication and server limits from the environment. As with every setting, a bad value stops the start
+ * with one line naming the variable; for security settings that includes anything unknown in AUTH_ISSUERS, since a
+ * misspelt field there would silently trust less, or more, than meant.
+ */
+final class SecuritySettings {
+    private static final Set<String> ISSUER_FIELDS = Set.of("iss", "jwksUrl", "jku", "tenant");
+
+    private SecuritySettings() {
+    }
+
+    static AuthSettings auth(Map<String, String> env) {
+        AuthSettings d = AuthSettings.off();
+        String modeText = text(env, "AUTH_MODE").orElse("off").toLowerCase(Locale.ROOT);
+        AuthMode mode = switch (modeText) {
+            case "off" -> AuthMode.OFF;
+            case "required" -> AuthMode.REQUIRED;
+            default -> throw new SettingsException("AUTH_MODE must be off or required, got \"" + modeText + "\"");
+        };
+        Optional<URI> base = text(env, "PUBLIC_BASE_URL").map(SecuritySettings::baseUrl);
+        List<TrustedIssuer> issuers = text(env, "AUTH_ISSUERS").map(SecuritySettings::issuers).orElse(List.of());
+        if (mode == AuthMode.REQUIRED && base.isEmpty()) {
+            // Without it the audience would be checked against the Host header, which the caller chooses.
+            throw new SettingsException("PUBLIC_BASE_URL is required with AUTH_MODE=required (the URL EHRs call, e.g. https://cds.example.org)");
+        }
+        if (mode == AuthMode.REQUIRED && issuers.isEmpty()) {
+            throw new SettingsException("AUTH_ISSUERS is required with AUTH_MODE=required (JSON or a file path; see README)");
+        }
+        Set<JWSAlgorithm> algorithms = text(env, "AUTH_ALGORITHMS").map(SecuritySettings::algorithms).orElse(d.algorithms());
+        Duration skew = Duration.ofSeconds(whole(env, "AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300));
+        Duration jwksTimeout = Duration.ofMillis(whole(env, "JWKS_TIMEOUT_MS", 2000, 100, 30_000));
+        int replayCacheSize = whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
+        return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, d.jwksCacheTtl(),
+                d.jwksRefreshInterval(), replayCacheSize);
+    }
+
+    static ServerLimits limits(Map<String, String> env) {
+        ServerLimits d = ServerLimits.defaults();
+        long bytes = whole(env, "MAX_REQUEST_BYTES", (int) d.maxRequestBytes(), 1024, 64 * 1024 * 1024);
+        int entries = whole(env, "MAX_BUNDLE_ENTRIES", d.maxBundleEntries(), 10, 100_000);
+        int threads = whole(env, "HTTP_MAX_THREADS", d.maxThreads(), 16, 1000);
+        int calls = whole(env, "MAX_CONCURRENT_CALLS", Math.min(d.maxConcurrentCalls(), threads - ServerLimits.RESERVED_THREADS),
+                1, threads - ServerLimits.RESERVED_THREADS);
+        return new ServerLimits(bytes, entries, threads, calls);
+    }
+
+    private static URI baseUrl(String text) {
+        Optional<String> normal = EndpointUrl.normalise(text);
+        if (normal.isEmpty()) {
+            throw new SettingsException("PUBLIC_BASE_URL must be an http(s) URL without query, like https://cds.example.org, got \""
+                    + text + "\"");
+        }
+        return URI.create(normal.get());
+    }
+
+    /** Inline JSON (starting with [) or the path of a file holding it. */
+    private static List<TrustedIssuer> issuers(String value) {
+        String json = value.trim();
+        if (!json.startsWith("[")) {
+            try {
+                json = Files.readString(Path.of(json));
+            } catch (IOException | RuntimeException e) {
+                throw new SettingsException("AUTH_ISSUERS: cannot read the file \"" + value + "\" (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new SettingsException("AUTH_ISSUERS is not valid JSON (line " + locationOf(e) + ")");
+        }
+        if (root == null || !root.isArray() || root.isEmpty()) {
+            throw new SettingsException("AUTH_ISSUERS must be a non-empty JSON array of {\"iss\", \"jwksUrl\", \"jku\": [...], \"tenant\"}");
+        }
+        List<TrustedIssuer> issuers = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < root.size(); i++) {
+            TrustedIssuer issuer = issuer(root.get(i), "AUTH_ISSUERS[" + i + "]");
+            if (!seen.add(issuer.issuer())) {
+                throw new SettingsException("AUTH_ISSUERS[" + i + "]: iss " + issuer.issuer() + " is listed twice");
+            }
+            issuers.add(issuer);
+        }
+        return issuers;
+    }
+
+    private static TrustedIssuer issuer(JsonNode node, String where) {
+        if (!node.isObject()) {
+            throw new SettingsException(where + " must be an object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!ISSUER_FIELDS.contains(name)) {
+                throw new SettingsException(where + ": unknown field \"" + name + "\" (allowed: iss, jwksUrl, jku, tenant)");
+            }
+        }
+        String iss = node.path("iss").asText("");
+        if (!node.path("iss").isTextual() || iss.isBlank()) {
+            throw new SettingsException(where + ".iss is required");
+        }
+        Optional<URI> jwksUrl = node.has("jwksUrl") ? Optional.of(url(node.get("jwksUrl"), where + ".jwksUrl")) : Optional.empty();
+        Set<URI> jku = new LinkedHashSet<>();
+        JsonNode list = node.path("jku");
+        if (node.has("jku") && !list.isArray()) {
+            throw new SettingsException(where + ".jku must be an array of URLs");
+        }
+        for (int j = 0; j < list.size(); j++) {
+            jku.add(url(list.get(j), where + ".jku[" + j + "]"));
+        }
+        if (jwksUrl.isEmpty() && jku.isEmpty()) {
+            throw new SettingsException(where + " needs jwksUrl or jku: where are " + iss + "'s public keys?");
+        }
+        Optional<String> tenant = node.has("tenant") ? Optional.of(node.get("tenant").asText()) : Optional.empty();
+        return new TrustedIssuer(iss, jwksUrl, jku, tenant);
+    }
+
+    private static URI url(JsonNode node, String where) {
+        String text = node.isTextual() ? node.asText() : "";
+        if (EndpointUrl.normalise(text).isEmpty()) {
+            throw new SettingsException(where + " must be an http(s) URL, got " + node);
+        }
+        try {
+            return new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new SettingsException(where + " must be an http(s) URL, got " + node);
+        }
+    }
+
+    private static Set<JWSAlgorithm> algorithms(String text) {
+        Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
+        for (String part : text.split(",")) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(part.trim().toUpperCase(Locale.ROOT));
+            if (!AuthSettings.ASYMMETRIC.contains(alg)) {
+                throw new SettingsException("AUTH_ALGORITHMS: \"" + part.trim() + "\" is not allowed; only RSA and EC signatures ("
+                        + "e.g. ES384, RS384), never none or HMAC");
+            }
+            algorithms.add(alg);
+        }
+        return algorithms;
+    }
+
+    private static String locationOf(IOException e) {
+        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                ? String.valueOf(j.getLocation().getLineNr()) : "?";
+    }
+
+    private static Optional<String> text(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+    }
+
+    private static int whole(Map<String, String> env, String name, int fallback, int min, int max) {
+        Optional<String> text = text(env, name);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException(name + " must be a whole number from " + min + " to " + max + ", got \"" + text.get() + "\"");
+    }
+}

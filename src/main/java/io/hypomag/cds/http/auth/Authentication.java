@@ -1,0 +1,55 @@
+package io.hypomag.cds.http.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.net.URI;
+import java.time.Clock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The before-handler on /cds-services paths (discovery, service, feedback): with AUTH_MODE=required a call without a
+ * valid client JWT stops here with {@link AuthFailure}, which the server answers as a bare 401. CORS preflights
+ * (OPTIONS) pass: browsers send them without the Authorization header. Logs iss, jti and the reason, never the token.
+ */
+public final class Authentication {
+    private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
+    /** Claimed values are attacker-controlled until verified: log them only when they look harmless. */
+    private static final Pattern LOGGABLE = Pattern.compile("[\\x21-\\x7e]{1,200}");
+    public static final String CLIENT_ATTRIBUTE = "cds.client";
+
+    private final AuthSettings settings;
+    private final JwtVerifier verifier;
+
+    private Authentication(AuthSettings settings, JwtVerifier verifier) {
+        this.settings = settings;
+        this.verifier = verifier;
+    }
+
+    public static Authentication create(AuthSettings settings, Clock clock) {
+        JwtVerifier verifier = settings.required()
+                ? new JwtVerifier(settings, new JwksKeys(settings), new ReplayCache(settings.replayCacheSize()), clock)
+                : null;
+        return new Authentication(settings, verifier);
+    }
+
+    public void handle(Context ctx) {
+        if (!settings.required() || ctx.method() == HandlerType.OPTIONS) {
+            return;
+        }
+        URI base = settings.publicBaseUrl().orElseThrow();
+        try {
+            VerifiedClient client = verifier.verify(ctx.header("Authorization"), EndpointUrl.called(base, ctx.path()));
+            ctx.attribute(CLIENT_ATTRIBUTE, client);
+            LOG.debug("auth ok iss={} jti={}", loggable(client.issuer()), loggable(client.jti()));
+        } catch (AuthFailure e) {
+            LOG.info("auth rejected reason={} iss={} jti={}", e.reason(), loggable(e.issuer()), loggable(e.jti()));
+            throw e;
+        }
+    }
+
+    static String loggable(String claimed) {
+        return claimed != null && LOGGABLE.matcher(claimed).matches() ? claimed : "-";
+    }
+}
