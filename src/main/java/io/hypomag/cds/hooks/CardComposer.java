@@ -176,7 +176,7 @@ public final class CardComposer {
         }
         boolean digoxin = assessment.causes().stream().anyMatch(c -> c.drugClass() == DrugClass.DIGOXIN);
         if (digoxin) {
-            s.append(" with digoxin: toxicity risk");
+            s.append("; on digoxin: toxicity risk");
         }
         List<String> others = assessment.causes().stream().filter(c -> c.drugClass() != DrugClass.DIGOXIN)
                 .map(c -> c.medication().displayName()).distinct().toList();
