@@ -11,9 +11,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -45,19 +47,9 @@ public final class Analytics {
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
-            Map<String, String[]> cards = cards(connection, start, end);
-            Map<String, List<String>> rules = children(connection, "card_rule", "rule_id", start, end);
-            Map<String, List<String>> classes = children(connection, "card_drug_class", "drug_class", start, end);
-            Map<String, String[]> outcomes = lastOutcomes(connection, start, end);
-            Map<String, String> displays = displays(connection, start, end);
+            Map<String, String> displays = new HashMap<>();
+            List<CardFacts> facts = cards(connection, start, end, lastOutcomes(connection, start, end), displays);
             long unknown = unknownFeedback(connection, start, end);
-            List<CardFacts> facts = new ArrayList<>(cards.size());
-            for (Map.Entry<String, String[]> card : cards.entrySet()) {
-                String[] outcome = outcomes.getOrDefault(card.getKey(), new String[3]);
-                facts.add(new CardFacts(card.getKey(), card.getValue()[0], LocalDate.parse(card.getValue()[1]),
-                        rules.getOrDefault(card.getKey(), List.of()), classes.getOrDefault(card.getKey(), List.of()),
-                        outcome[0], outcome[1], outcome[2]));
-            }
             return new AnalyticsReport(from, to, row("all cards", facts, displays),
                     rows(facts, f -> List.of(f.serviceId()), displays),
                     rows(facts, CardFacts::rules, displays),
@@ -121,31 +113,34 @@ public final class Analytics {
         return days;
     }
 
-    /** uuid → {service id, issue day (UTC)}. */
-    private static Map<String, String[]> cards(Connection connection, Instant start, Instant end) throws SQLException {
-        Map<String, String[]> cards = new LinkedHashMap<>();
-        try (PreparedStatement select = inRange(connection,
-                "SELECT uuid, service_id, issued_at FROM card WHERE issued_at >= ? AND issued_at < ?", start, end);
+    /**
+     * The cards in range joined with their last outcomes; fills {@code displays} (system|code → the display a card
+     * offered) on the way. Cards mostly offer the same reasons, so each distinct reasons text is parsed once.
+     */
+    private static List<CardFacts> cards(Connection connection, Instant start, Instant end, Map<String, String[]> outcomes,
+            Map<String, String> displays) throws SQLException {
+        List<CardFacts> facts = new ArrayList<>();
+        Set<String> reasonTexts = new HashSet<>();
+        try (PreparedStatement select = inRange(connection, "SELECT uuid, service_id, issued_at, rule_ids, drug_classes,"
+                + " override_reasons FROM card WHERE issued_at >= ? AND issued_at < ?", start, end);
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                Instant issued = LedgerStore.instant(rows, 3);
-                cards.put(rows.getString(1), new String[] {rows.getString(2), issued.atOffset(ZoneOffset.UTC).toLocalDate().toString()});
+                String uuid = rows.getString(1);
+                LocalDate day = LedgerStore.instant(rows, 3).atOffset(ZoneOffset.UTC).toLocalDate();
+                String[] outcome = outcomes.getOrDefault(uuid, new String[3]);
+                facts.add(new CardFacts(uuid, rows.getString(2), day, PackedCodes.unpack(rows.getString(4)),
+                        PackedCodes.unpack(rows.getString(5)), outcome[0], outcome[1], outcome[2]));
+                String reasons = rows.getString(6);
+                if (reasons != null && reasonTexts.add(reasons)) {
+                    for (OfferedReasons.Reason reason : OfferedReasons.unpack(reasons)) {
+                        if (reason.display() != null) {
+                            displays.putIfAbsent(reason.system() + "|" + reason.code(), reason.display());
+                        }
+                    }
+                }
             }
         }
-        return cards;
-    }
-
-    private static Map<String, List<String>> children(Connection connection, String table, String column, Instant start,
-            Instant end) throws SQLException {
-        Map<String, List<String>> values = new HashMap<>();
-        try (PreparedStatement select = inRange(connection, "SELECT t.card_uuid, t." + column + " FROM " + table
-                + " t JOIN card c ON c.uuid = t.card_uuid WHERE c.issued_at >= ? AND c.issued_at < ?", start, end);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                values.computeIfAbsent(rows.getString(1), k -> new ArrayList<>()).add(rows.getString(2));
-            }
-        }
-        return values;
+        return facts;
     }
 
     /** uuid → {outcome, reason system, reason code} of the last feedback (by outcome time) for each card in range. */
@@ -160,22 +155,6 @@ public final class Analytics {
             }
         }
         return last;
-    }
-
-    /** system|code → the display the card offered, for the cards in range. */
-    private static Map<String, String> displays(Connection connection, Instant start, Instant end) throws SQLException {
-        Map<String, String> displays = new HashMap<>();
-        try (PreparedStatement select = inRange(connection, "SELECT DISTINCT r.system, r.code, r.display"
-                + " FROM card_override_reason r JOIN card c ON c.uuid = r.card_uuid"
-                + " WHERE c.issued_at >= ? AND c.issued_at < ?", start, end);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                if (rows.getString(3) != null) {
-                    displays.putIfAbsent(rows.getString(1) + "|" + rows.getString(2), rows.getString(3));
-                }
-            }
-        }
-        return displays;
     }
 
     private static long unknownFeedback(Connection connection, Instant start, Instant end) throws SQLException {

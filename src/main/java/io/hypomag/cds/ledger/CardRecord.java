@@ -21,7 +21,7 @@ public record CardRecord(String cardUuid, String serviceId, String hook, String 
         Objects.requireNonNull(hook, "hook");
         Objects.requireNonNull(indicator, "indicator");
         Objects.requireNonNull(issuedAt, "issuedAt");
-        // A rule or class named twice is one fact; the tables key on it.
+        // A rule or class named twice is one fact: analytics counts a card once per rule and class.
         ruleIds = List.copyOf(ruleIds.stream().distinct().toList());
         drugClasses = List.copyOf(drugClasses.stream().distinct().toList());
         suggestionUuids = List.copyOf(suggestionUuids.stream().distinct().toList());

@@ -35,6 +35,8 @@ public final class Database implements AutoCloseable {
         Flyway.configure(Database.class.getClassLoader())
                 .dataSource(pool)
                 .locations("classpath:db/migration")
+                // Migrations in Java are listed here rather than found by scanning: they live in this package.
+                .javaMigrations(new CompactCardMigration())
                 .load()
                 .migrate();
     }

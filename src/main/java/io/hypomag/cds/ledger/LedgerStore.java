@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -58,45 +59,26 @@ public final class LedgerStore {
         return inTransaction(connection -> insertFeedback(connection, batch));
     }
 
+    /** One row per card: its lists are packed into text columns, so a batch of cards is one batched insert. */
     static void insertCards(Connection connection, List<CardRecord> cards) throws SQLException {
         if (cards.isEmpty()) {
             return;
         }
-        try (PreparedStatement card = connection.prepareStatement(
-                "INSERT INTO card (uuid, service_id, hook, indicator, issued_at) VALUES (?, ?, ?, ?, ?)");
-             PreparedStatement rule = connection.prepareStatement("INSERT INTO card_rule (card_uuid, rule_id) VALUES (?, ?)");
-             PreparedStatement drugClass = connection.prepareStatement(
-                     "INSERT INTO card_drug_class (card_uuid, drug_class) VALUES (?, ?)");
-             PreparedStatement suggestion = connection.prepareStatement(
-                     "INSERT INTO card_suggestion (card_uuid, suggestion_uuid) VALUES (?, ?)");
-             PreparedStatement reason = connection.prepareStatement(
-                     "INSERT INTO card_override_reason (card_uuid, position, system, code, display) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement card = connection.prepareStatement("INSERT INTO card (uuid, service_id, hook, indicator,"
+                + " issued_at, rule_ids, drug_classes, suggestion_uuids, override_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CardRecord record : cards) {
                 card.setString(1, record.cardUuid());
                 card.setString(2, record.serviceId());
                 card.setString(3, record.hook());
                 card.setString(4, record.indicator());
                 card.setObject(5, timestamp(record.issuedAt()));
+                card.setString(6, PackedCodes.pack(record.ruleIds()));
+                card.setString(7, PackedCodes.pack(record.drugClasses()));
+                card.setString(8, PackedCodes.pack(record.suggestionUuids()));
+                card.setString(9, OfferedReasons.pack(record.overrideReasons()));
                 card.addBatch();
-                pairs(rule, record.cardUuid(), record.ruleIds());
-                pairs(drugClass, record.cardUuid(), record.drugClasses());
-                pairs(suggestion, record.cardUuid(), record.suggestionUuids());
-                for (int i = 0; i < record.overrideReasons().size(); i++) {
-                    Coding coding = record.overrideReasons().get(i);
-                    reason.setString(1, record.cardUuid());
-                    reason.setInt(2, i);
-                    reason.setString(3, coding.system());
-                    reason.setString(4, coding.code());
-                    reason.setString(5, coding.display());
-                    reason.addBatch();
-                }
             }
-            // Parents first: the children reference them.
             card.executeBatch();
-            rule.executeBatch();
-            drugClass.executeBatch();
-            suggestion.executeBatch();
-            reason.executeBatch();
         }
     }
 
@@ -131,7 +113,7 @@ public final class LedgerStore {
         return known;
     }
 
-    /** Deletes cards issued and feedback received before the cutoff (their child rows go with them). */
+    /** Deletes cards issued and feedback received before the cutoff (a card's lists are in its row; feedback's suggestions go with it). */
     public Purged purge(Instant cutoff) throws SQLException {
         return inTransaction(connection -> {
             try (PreparedStatement cards = connection.prepareStatement("DELETE FROM card WHERE issued_at < ?");
@@ -179,6 +161,29 @@ public final class LedgerStore {
             String reasonCode, boolean hadComment, Instant outcomeAt, boolean knownCard, List<String> acceptedSuggestions) {
     }
 
+    /** One card as stored, its lists unpacked; empty when the ledger does not hold it (tests and support). */
+    public Optional<StoredCard> card(String cardUuid) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT service_id, hook, indicator, issued_at,"
+                     + " rule_ids, drug_classes, suggestion_uuids, override_reasons FROM card WHERE uuid = ?")) {
+            select.setString(1, cardUuid);
+            try (ResultSet rows = select.executeQuery()) {
+                if (!rows.next()) {
+                    return Optional.empty();
+                }
+                List<Coding> reasons = OfferedReasons.unpack(rows.getString(8)).stream()
+                        .map(r -> new Coding(r.system(), r.code(), r.display())).toList();
+                return Optional.of(new StoredCard(cardUuid, rows.getString(1), rows.getString(2),
+                        rows.getString(3), instant(rows, 4), PackedCodes.unpack(rows.getString(5)),
+                        PackedCodes.unpack(rows.getString(6)), PackedCodes.unpack(rows.getString(7)), reasons));
+            }
+        }
+    }
+
+    public record StoredCard(String cardUuid, String serviceId, String hook, String indicator, Instant issuedAt,
+            List<String> ruleIds, List<String> drugClasses, List<String> suggestionUuids, List<Coding> overrideReasons) {
+    }
+
     /** Number of rows in a ledger table (tests and measurements). */
     public long count(String table) throws SQLException {
         if (!table.matches("[a-z_]+")) {
@@ -217,6 +222,7 @@ public final class LedgerStore {
         }
     }
 
+    /** Rows of a two-column child table (feedback's accepted suggestions), added to the insert's batch. */
     private static void pairs(PreparedStatement insert, String key, List<String> values) throws SQLException {
         for (String value : values) {
             insert.setString(1, key);

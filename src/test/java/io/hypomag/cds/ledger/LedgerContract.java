@@ -52,14 +52,38 @@ abstract class LedgerContract {
     }
 
     @Test
-    void cardsAreStoredWithRulesClassesSuggestionsAndReasonsAndNothingElse() throws SQLException {
-        store.insertCards(List.of(card("c1", "svc", List.of("MG-LEVEL", "MG-CAUSE", "MG-LEVEL"), List.of("PPI"), NOW)));
+    void cardsAreStoredInOneRowWithRulesClassesSuggestionsAndReasons() throws SQLException {
+        store.insertCards(List.of(card("c1", "svc", List.of("MG-LEVEL", "MG-CAUSE", "MG-LEVEL"), List.of("PPI"), NOW),
+                new CardRecord("bare", "svc", "order-sign", "info", List.of(), List.of(), List.of(), List.of(), NOW)));
 
-        assertEquals(1, store.count("card"));
-        assertEquals(2, store.count("card_rule"), "a rule named twice is one row");
-        assertEquals(1, store.count("card_drug_class"));
-        assertEquals(2, store.count("card_suggestion"));
-        assertEquals(2, store.count("card_override_reason"));
+        assertEquals(2, store.count("card"));
+        LedgerStore.StoredCard stored = store.card("c1").orElseThrow();
+        assertEquals(List.of("MG-LEVEL", "MG-CAUSE"), stored.ruleIds(), "a rule named twice is kept once");
+        assertEquals(List.of("PPI"), stored.drugClasses());
+        assertEquals(List.of("c1-s1", "c1-s2"), stored.suggestionUuids());
+        assertEquals(List.of(BENEFIT, MONITORED), stored.overrideReasons());
+        assertEquals(NOW, stored.issuedAt());
+        LedgerStore.StoredCard bare = store.card("bare").orElseThrow();
+        assertEquals(List.of(), bare.ruleIds());
+        assertEquals(List.of(), bare.drugClasses());
+        assertEquals(List.of(), bare.suggestionUuids());
+        assertEquals(List.of(), bare.overrideReasons());
+        assertTrue(store.card("never-issued").isEmpty());
+    }
+
+    @Test
+    void codesWithSeparatorsAndReasonsWithoutDisplaySurviveStorage() throws SQLException {
+        List<String> odd = List.of("a,b", "line\nbreak", "back\\slash\\", "\\n is not a newline", "");
+        Coding bare = new Coding(REASONS, "no-display", null);
+        Coding quoted = new Coding(REASONS, "quote\"d", "Display with \"quotes\", commas\nand a newline");
+        store.insertCards(List.of(new CardRecord("odd", "svc", "patient-view", "info", odd, List.of(""), odd,
+                List.of(bare, quoted), NOW)));
+
+        LedgerStore.StoredCard stored = store.card("odd").orElseThrow();
+        assertEquals(odd, stored.ruleIds());
+        assertEquals(List.of(""), stored.drugClasses(), "one empty code is not an empty list");
+        assertEquals(odd, stored.suggestionUuids());
+        assertEquals(List.of(bare, quoted), stored.overrideReasons());
     }
 
     @Test
@@ -104,9 +128,8 @@ abstract class LedgerContract {
 
         assertEquals(new LedgerStore.Purged(1, 1), purged);
         assertEquals(1, store.count("card"));
-        assertEquals(1, store.count("card_rule"));
-        assertEquals(1, store.count("card_drug_class"));
-        assertEquals(2, store.count("card_suggestion"));
+        assertTrue(store.card("old").isEmpty());
+        assertEquals(List.of("MG-LEVEL"), store.card("new").orElseThrow().ruleIds());
         assertEquals(1, store.count("feedback_suggestion"));
         assertEquals(1, store.feedbackFor("new").size());
     }
@@ -206,12 +229,11 @@ abstract class LedgerContract {
             List<String> names = new java.util.ArrayList<>();
             while (columns.next()) {
                 String table = columns.getString("TABLE_NAME").toLowerCase();
-                if (List.of("card", "card_rule", "card_drug_class", "card_suggestion", "card_override_reason", "feedback",
-                        "feedback_suggestion").contains(table)) {
+                if (List.of("card", "feedback", "feedback_suggestion").contains(table)) {
                     names.add(columns.getString("COLUMN_NAME").toLowerCase());
                 }
             }
-            assertFalse(names.isEmpty());
+            assertTrue(names.containsAll(List.of("rule_ids", "drug_classes", "suggestion_uuids", "override_reasons")), names.toString());
             for (String name : names) {
                 assertFalse(name.contains("patient") || name.contains("name") || name.contains("birth")
                         || name.contains("value") || name.contains("resource") || name.contains("comment_text"), name);

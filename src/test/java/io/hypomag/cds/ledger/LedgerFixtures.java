@@ -34,8 +34,7 @@ final class LedgerFixtures {
 
     static void empty(Database database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("feedback_suggestion", "feedback", "card_override_reason", "card_suggestion",
-                    "card_drug_class", "card_rule", "card")) {
+            for (String table : List.of("feedback_suggestion", "feedback", "card")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }
