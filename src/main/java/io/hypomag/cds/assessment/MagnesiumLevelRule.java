@@ -21,6 +21,8 @@ public final class MagnesiumLevelRule {
     static final BigDecimal LOW_MMOL_L = new BigDecimal("0.60");
     static final BigDecimal SEVERE_MMOL_L = new BigDecimal("0.5");
     static final BigDecimal HIGH_MMOL_L = new BigDecimal("1.10");
+    private static final Limits MASS_LIMITS = new Limits(SEVERE_MG_DL, LOW_MG_DL, HIGH_MG_DL);
+    private static final Limits MOLAR_LIMITS = new Limits(SEVERE_MMOL_L, LOW_MMOL_L, HIGH_MMOL_L);
 
     private final Thresholds thresholds;
     private final Clock clock;
@@ -74,23 +76,24 @@ public final class MagnesiumLevelRule {
     }
 
     static MagnesiumLevel levelFromMgPerDl(BigDecimal mgDl) {
-        if (mgDl.compareTo(SEVERE_MG_DL) < 0) {
-            return MagnesiumLevel.SEVERE;
-        }
-        if (mgDl.compareTo(LOW_MG_DL) < 0) {
-            return MagnesiumLevel.LOW;
-        }
-        return mgDl.compareTo(HIGH_MG_DL) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
+        return MASS_LIMITS.classify(mgDl);
     }
 
     static MagnesiumLevel levelFromMmolPerL(BigDecimal mmol) {
-        if (mmol.compareTo(SEVERE_MMOL_L) < 0) {
-            return MagnesiumLevel.SEVERE;
+        return MOLAR_LIMITS.classify(mmol);
+    }
+
+    /** One unit family's MG-LEVEL limits: below severe, below low, above high. */
+    private record Limits(BigDecimal severe, BigDecimal low, BigDecimal high) {
+        MagnesiumLevel classify(BigDecimal value) {
+            if (value.compareTo(severe) < 0) {
+                return MagnesiumLevel.SEVERE;
+            }
+            if (value.compareTo(low) < 0) {
+                return MagnesiumLevel.LOW;
+            }
+            return value.compareTo(high) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
         }
-        if (mmol.compareTo(LOW_MMOL_L) < 0) {
-            return MagnesiumLevel.LOW;
-        }
-        return mmol.compareTo(HIGH_MMOL_L) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
     }
 
     /** Two or more results inside the window, each lower than the one before it. */
