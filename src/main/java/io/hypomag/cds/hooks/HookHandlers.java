@@ -7,7 +7,6 @@ import io.hypomag.cds.fhir.Terminology;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /** The three services of cds-services.json, described as data: id, hook, which orders they judge, what they need. */
 public final class HookHandlers {
@@ -21,7 +20,7 @@ public final class HookHandlers {
         PrefetchReader reader = new PrefetchReader();
         RecordMapper mapper = new RecordMapper(terminology);
         Assessor assessor = new Assessor(thresholds, clock);
-        CardComposer composer = new CardComposer(UUID::randomUUID,
+        CardComposer composer = new CardComposer(CardIds::next,
                 new SuggestedOrders(OrderCatalog.load(), clock));
         return List.of(
                 new HypomagnesemiaService("hypomagnesemia-patient-view", "patient-view", OrderScope.NONE,

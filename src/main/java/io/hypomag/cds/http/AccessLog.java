@@ -1,7 +1,6 @@
 package io.hypomag.cds.http;
 
 import io.javalin.http.Context;
-import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -28,7 +27,13 @@ final class AccessLog {
         String hookInstance = ctx.attribute(HOOK_INSTANCE);
         LOG.info("access service={} hookInstance={} status={} durationMs={}", service(ctx.path()),
                 hookInstance != null && LOGGABLE_ID.matcher(hookInstance).matches() ? hookInstance : "-",
-                ctx.statusCode(), String.format(Locale.ROOT, "%.1f", millis == null ? 0f : millis));
+                ctx.statusCode(), tenths(millis == null ? 0f : millis));
+    }
+
+    /** "12.4": one decimal, without String.format's cost on every request. */
+    static String tenths(float millis) {
+        long tenths = Math.round(millis * 10.0);
+        return (tenths / 10) + "." + (tenths % 10);
     }
 
     /** discovery, a known service id, health, or "-" for any other path (an arbitrary path is client text). */
