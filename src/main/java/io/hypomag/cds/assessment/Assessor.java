@@ -204,7 +204,8 @@ public final class Assessor {
             return PatientConcern.LOW_MAGNESIUM;
         }
         Optional<MagnesiumReading> latest = magnesium.latest();
-        if (latest.isPresent() && latest.get().stale() && latest.get().level().isLow()) {
+        if (latest.isPresent() && (latest.get().stale() || magnesium.newestUnreadable())
+                && latest.get().level().isLow()) {
             return PatientConcern.STALE_LOW_MAGNESIUM;
         }
         return monitoringDue(magnesium, causes) ? PatientConcern.MONITORING_DUE : PatientConcern.NONE;

@@ -49,6 +49,13 @@ public final class MagnesiumLevelRule {
             }
         }
         Optional<MagnesiumReading> latest = readings.stream().findFirst();
+        boolean newestUnreadable = !newestFirst.isEmpty()
+                && latest.map(r -> r.result() != newestFirst.get(0)).orElse(false);
+        if (newestUnreadable) {
+            findings.add(Finding.info(RuleId.MG_UNIT, "The newest serum magnesium (" + Dates.date(
+                    newestFirst.get(0).takenAt()) + ") could not be read, so the older value is not acted on:"
+                    + " recheck."));
+        }
         latest.ifPresent(r -> {
             if (r.result().quantity().bounded()) {
                 findings.add(Finding.info(RuleId.MG_UNIT, "The latest magnesium was reported as "
@@ -60,7 +67,7 @@ public final class MagnesiumLevelRule {
                         + thresholds.staleAfter().toDays() + " days: recheck before acting on it."));
             }
         });
-        return new MagnesiumStatus(latest, readings, falling(readings, now), findings);
+        return new MagnesiumStatus(latest, readings, falling(readings, now), newestUnreadable, findings);
     }
 
     /** Judges one result, or empty when its unit is not a magnesium unit (MG-UNIT: never guess). */

@@ -10,10 +10,12 @@ import java.util.Optional;
  * @param latest   the newest usable serum Mg, if any
  * @param history  every usable serum Mg, newest first (latest included)
  * @param falling  two or more results within the staleness window, each lower than the one before
+ * @param newestUnreadable the newest serum Mg of all could not be read (unknown unit): the latest readable one is
+ *                 then not current, since the newer value may say otherwise (MG-UNIT: never act on a guess)
  * @param findings what MG-LEVEL and MG-UNIT found (stale value, bound value, unusable results)
  */
 public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumReading> history, boolean falling,
-        List<Finding> findings) {
+        boolean newestUnreadable, List<Finding> findings) {
     public MagnesiumStatus {
         Objects.requireNonNull(latest, "latest");
         history = List.copyOf(history);
@@ -22,7 +24,7 @@ public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumR
 
     /** A current (not stale) reading in the given band. */
     public boolean currentlyIn(MagnesiumLevel... levels) {
-        return latest.filter(r -> !r.stale()).map(r -> List.of(levels).contains(r.level())).orElse(false);
+        return latest.filter(r -> !r.stale() && !newestUnreadable).map(r -> List.of(levels).contains(r.level())).orElse(false);
     }
 
     /** A current low or severely low reading. */
@@ -30,8 +32,8 @@ public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumR
         return currentlyIn(MagnesiumLevel.LOW, MagnesiumLevel.SEVERE);
     }
 
-    /** No current reading: none at all, only unusable ones, or only stale ones. */
+    /** No current reading: none at all, only unusable ones, only stale ones, or a newer one that is unreadable. */
     public boolean unknownNow() {
-        return latest.map(MagnesiumReading::stale).orElse(true);
+        return newestUnreadable || latest.map(MagnesiumReading::stale).orElse(true);
     }
 }

@@ -29,6 +29,9 @@ public final class CardComposer {
     static final Source SOURCE = new Source("StatPearls: Hypomagnesemia", "https://www.ncbi.nlm.nih.gov/books/NBK500003/",
             null, null);
 
+    /** What a delete action can name: "MedicationRequest/123"; a draft without an id cannot be removed by reference. */
+    private static final java.util.regex.Pattern RELATIVE_REFERENCE =
+            java.util.regex.Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
     private final Supplier<UUID> uuids;
     private final SuggestedOrders orders;
 
@@ -77,10 +80,10 @@ public final class CardComposer {
         List<Suggestion> suggestions = new ArrayList<>();
         Optional<TreatmentPlan> plan = assessment.plan();
         plan.ifPresent(p -> {
-            for (Regimen regimen : p.regimens()) {
-                regimenLabel(regimen).ifPresent(label -> suggestions.add(create(label, regimen.recommended(),
-                        "Order " + regimen.instruction(), orders.regimen(regimen, patientId))));
-            }
+            // Only the recommended regimen is orderable: under "any" a clinician could accept two alternatives and
+            // order the dose twice. The alternatives stay in the detail.
+            p.recommended().flatMap(regimen -> regimenLabel(regimen).map(label -> create(label, true,
+                    "Order " + regimen.instruction(), orders.regimen(regimen, patientId)))).ifPresent(suggestions::add);
             suggestions.add(create("Recheck serum magnesium in " + span(p.recheckAfter()), true,
                     "Order a serum magnesium after replacement",
                     orders.test(Workup.SERUM_MAGNESIUM, patientId, p.recheckAfter())));
@@ -146,7 +149,7 @@ public final class CardComposer {
         String detail = new ConsultNote().line("**Order:** " + ConsultNote.escape(order.name()))
                 .findings(concern.findings()).gaps(assessment.gaps()).render();
         boolean removable = switch (concern.kind()) {
-            case LOWERS_LOW_MAGNESIUM, MAGNESIUM_WHILE_HIGH -> !order.reference().isEmpty();
+            case LOWERS_LOW_MAGNESIUM, MAGNESIUM_WHILE_HIGH -> RELATIVE_REFERENCE.matcher(order.reference()).matches();
             case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> false;
         };
         List<Suggestion> suggestions = new ArrayList<>();

@@ -42,8 +42,9 @@ public final class CdsServiceEndpoint {
 
     /**
      * The spec's 412 rule: required keys that are still missing after fetching (no fhirServer, not allowed, or the
-     * fetch failed), each with its reason. A null (Empty) key is an answer, "no such data", and an OperationOutcome
-     * (Failed) is the client's own report, which the card states; neither is missing.
+     * fetch failed), each with its reason. A null (Empty) key is an answer, "no such data"; an OperationOutcome
+     * (Failed) in a required key is missing too (with the EHR's reason), since cards built without it would claim
+     * the data do not exist. In an optional key it is a gap the card states.
      */
     static void requirePrefetch(CdsServiceHandler handler, CdsRequest request) {
         Map<String, String> missing = new LinkedHashMap<>();
@@ -55,6 +56,9 @@ public final class CdsServiceEndpoint {
                 missing.put(key, "not supplied");
             } else if (slot instanceof PrefetchSlot.Unavailable u) {
                 missing.put(key, u.reason());
+            } else if (slot instanceof PrefetchSlot.Failed f) {
+                // The EHR could not read data the answer depends on: a card would wrongly say there is none.
+                missing.put(key, "the EHR reported an error: " + f.reason());
             }
         });
         if (!missing.isEmpty()) {

@@ -34,6 +34,8 @@ public final class PrefetchReader {
             // Java 17 has no pattern switch; the sealed interface keeps this list complete.
             if (slot instanceof PrefetchSlot.Given g) {
                 given.add(g);
+                problems(g).forEach(problem -> gaps.add(new DataGap("prefetch key " + key,
+                        "the results may be incomplete: " + problem)));
                 g.notes().forEach(note -> gaps.add(new DataGap("prefetch key " + key, note)));
             } else if (slot instanceof PrefetchSlot.Unavailable u) {
                 gaps.add(new DataGap("prefetch key " + key, u.describe()));
@@ -54,6 +56,24 @@ public final class PrefetchReader {
         data = first(given, Patient.class).map(data::withPatient).orElse(data);
         data = first(given, Encounter.class).map(data::withEncounter).orElse(data);
         return new Gathered(data, gaps);
+    }
+
+    /** Error and fatal issues of the OperationOutcomes a searchset carries (search.mode outcome), shortened. */
+    private static List<String> problems(PrefetchSlot.Given given) {
+        List<String> problems = new ArrayList<>();
+        for (org.hl7.fhir.r4.model.OperationOutcome outcome : given.searchOutcomes()) {
+            for (var issue : outcome.getIssue()) {
+                var severity = issue.getSeverity();
+                if (severity == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.ERROR
+                        || severity == org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity.FATAL) {
+                    String text = issue.hasDiagnostics() ? issue.getDiagnostics()
+                            : issue.getDetails().hasText() ? issue.getDetails().getText()
+                            : issue.getCode() == null ? "error" : issue.getCode().toCode();
+                    problems.add(text.length() > 120 ? text.substring(0, 120) + "…" : text);
+                }
+            }
+        }
+        return problems;
     }
 
     private static List<MedicationRequest> drafts(HookContext context, OrderScope scope) {

@@ -84,6 +84,13 @@ class AssessorTest {
     }
 
     @Test
+    void aLowValueWithAnUnreadableNewerOneAsksForARecheckAndNeverTreats() {
+        Assessment a = assessor.assess(patient().lab(mg("0.9", "mmol", 1)).lab(mg("1.3", "mg/dL", 3)).build());
+        assertEquals(PatientConcern.STALE_LOW_MAGNESIUM, a.concern());
+        assertTrue(a.plan().isEmpty());
+    }
+
+    @Test
     void staleLowMagnesiumAsksForARecheckAndNeverTreats() {
         Assessment a = assessor.assess(patient().lab(mg("1.1", "mg/dL", 45))
                 .takes(drug("furosemide", DrugClass.LOOP_DIURETIC, 400L)).build());

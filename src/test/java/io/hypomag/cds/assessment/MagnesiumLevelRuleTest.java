@@ -60,10 +60,20 @@ class MagnesiumLevelRuleTest {
     }
 
     @Test
-    void unusableNewerResultDoesNotHideTheOlderUsableOne() {
+    void anUnreadableNewerResultIsReportedAndTheOlderOneIsNotActedOn() {
         MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", "", 1), mg("1.3", "mg/dL", 3)));
-        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
-        assertEquals(1, status.findings().stream().filter(f -> f.rule() == RuleId.MG_UNIT).count());
+        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level(), "still shown as the last readable");
+        assertTrue(status.newestUnreadable());
+        assertFalse(status.currentlyLow(), "a newer value may say otherwise");
+        assertTrue(status.unknownNow());
+        assertEquals(2, status.findings().stream().filter(f -> f.rule() == RuleId.MG_UNIT).count());
+    }
+
+    @Test
+    void anUnreadableOlderResultChangesNothing() {
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.3", "mg/dL", 1), mg("1.0", "", 3)));
+        assertFalse(status.newestUnreadable());
+        assertTrue(status.currentlyLow());
     }
 
     @Test

@@ -72,15 +72,27 @@ class CdsServiceEndpointTest {
     }
 
     @Test
-    void nullAndOperationOutcomeAreAnswersNotMissingData() {
+    void nullIsAnAnswerNotMissingDataAndAnOptionalOperationOutcomeReachesTheHandler() {
         var body = edit(patientView(), r -> {
             prefetch(r).putNull("magnesium");
-            prefetch(r).set("medicationStatements", tree("{\"resourceType\": \"OperationOutcome\", \"issue\": [{\"severity\": \"error\", \"code\": \"exception\"}]}"));
+            prefetch(r).set("renal", tree("{\"resourceType\": \"OperationOutcome\", \"issue\": [{\"severity\": \"error\", \"code\": \"exception\"}]}"));
         });
         endpoint(Set.of("patient", "magnesium", "medicationStatements")).call("hypomagnesemia-patient-view", bytes(body));
 
         assertEquals(new PrefetchSlot.Empty(), seen.get().slot("magnesium"));
-        assertEquals(new PrefetchSlot.Failed("exception"), seen.get().slot("medicationStatements"));
+        assertEquals(new PrefetchSlot.Failed("exception"), seen.get().slot("renal"));
+    }
+
+    @Test
+    void anOperationOutcomeInARequiredKeyIs412WithTheEhrsReason() {
+        // A card built without it would claim the patient has no such data.
+        var body = edit(patientView(), r -> prefetch(r).set("medicationStatements",
+                tree("{\"resourceType\": \"OperationOutcome\", \"issue\": [{\"severity\": \"error\", \"code\": \"exception\"}]}")));
+        MissingPrefetchException e = assertThrows(MissingPrefetchException.class,
+                () -> endpoint(Set.of("patient", "magnesium", "medicationStatements"))
+                        .call("hypomagnesemia-patient-view", bytes(body)));
+        assertEquals(Map.of("medicationStatements", "the EHR reported an error: exception"), e.reasons());
+        assertNull(seen.get(), "the handler is not called");
     }
 
     @Test

@@ -47,6 +47,18 @@ final class CdsCardRules {
                         }
                     }
                 }
+                long magnesiumOrders = 0;
+                for (JsonNode sg : card.get("suggestions")) {
+                    for (JsonNode a : sg.path("actions")) {
+                        JsonNode resource = a.path("resource");
+                        if (resource.path("resourceType").asText().equals("MedicationRequest")
+                                && resource.path("medicationCodeableConcept").toString().toLowerCase()
+                                .contains("magnesium")) {
+                            magnesiumOrders++;
+                        }
+                    }
+                }
+                assertTrue(magnesiumOrders <= 1, at + ": one magnesium regimen to order, never two alternatives");
                 if (card.path("selectionBehavior").asText().equals("at-most-one")) {
                     assertTrue(recommended <= 1, at + ": at most one recommended under at-most-one");
                 }
