@@ -80,6 +80,19 @@ class SampleRequestsTest {
     }
 
     @Test
+    void aDraftWithoutAnIdStillGetsItsCardButNoDeleteAction() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode request = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(SAMPLES.resolve("requests/everything.order-sign.json").toFile());
+        request.path("context").path("draftOrders").path("entry")
+                .forEach(e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.path("resource")).remove("id"));
+        JsonNode body = JSON.readTree(client.post("/cds-services/hypomagnesemia-order-sign", "application/json",
+                JSON.writeValueAsString(request)).body());
+        CdsCardRules.check(body, "order-sign without draft ids");
+        assertEquals(2, body.path("cards").size(), body.toPrettyString());
+        body.path("cards").forEach(card -> assertEquals(List.of(), ExpectedCards.deletes(card)));
+    }
+
+    @Test
     void cardsNameNoDrugThatIsNotACause() throws IOException {
         // The ophthalmic gentamicin patient: the eye drops must not be blamed.
         JsonNode request = JSON.readTree(SAMPLES.resolve("requests/ophthalmic-only.patient-view.json").toFile());
