@@ -5,7 +5,8 @@ package io.hypomag.cds.hooks;
  * at a word boundary with an ellipsis rather than breaking the spec's limit.
  */
 final class CardSummary {
-    static final int LIMIT = 139;
+    /** The spec's limit, kept in one place: the Card record refuses anything longer. */
+    static final int LIMIT = Card.MAX_SUMMARY_LENGTH;
 
     private CardSummary() {
     }
