@@ -217,6 +217,10 @@ public final class CdsRequestParser {
     /** Points at the first Bundle entry that cannot be read on its own, so a client can find it in a long Bundle. */
     private String unreadableEntry(JsonNode node, String where) {
         JsonNode entries = node.path("entry");
+        if (!entries.isArray()) {
+            // "entry" as an object or a string: the Bundle itself is what cannot be read.
+            return where;
+        }
         for (int i = 0; i < entries.size(); i++) {
             JsonNode resource = entries.get(i).get("resource");
             if (!entries.get(i).isObject() || (resource != null && !resource.isObject())) {

@@ -191,7 +191,11 @@ class CdsRequestParserTest {
                           {"resource": {"resourceType": "Observation", "status": "final"}},
                           {"resource": {"resourceType": "Observation", "status": "final"}},
                           {"resource": {"resourceType": "NoSuchType"}}]}
-                        """))), PATIENT_VIEW, "prefetch.magnesium.entry[2]"));
+                        """))), PATIENT_VIEW, "prefetch.magnesium.entry[2]"),
+                // Found by RequestPropertiesTest: "entry" as an object once made a 500.
+                bad("prefetch Bundle whose entry is an object", () -> edit(patientView(), r -> prefetch(r).set("magnesium",
+                        tree("{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": {\"resource\": {\"resourceType\": \"NoSuchType\"}}}"))),
+                        PATIENT_VIEW, "prefetch.magnesium"));
     }
 
     private static Arguments bad(String name, Supplier<com.fasterxml.jackson.databind.JsonNode> body, CdsServiceDefinition service, String where) {
