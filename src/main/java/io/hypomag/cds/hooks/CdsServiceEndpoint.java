@@ -4,35 +4,49 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The CDS Hooks service call, independent of HTTP: find the service, parse the request, fetch what the prefetch
- * lacks, check the required keys, let the handler answer. Holds no per-request state; safe to share between threads.
+ * lacks, check the required keys, let the handler answer. Calls take turns on the cores ({@link ComputeGate}).
+ * Holds no per-request state; safe to share between threads.
  */
 public final class CdsServiceEndpoint {
     private final CdsServices services;
     private final CdsRequestParser parser;
     private final PrefetchResolver resolver;
+    private final ComputeGate gate;
 
     public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser, PrefetchResolver resolver) {
+        this(services, parser, resolver, ComputeGate.perProcessor());
+    }
+
+    public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser, PrefetchResolver resolver, ComputeGate gate) {
         this.services = services;
         this.parser = parser;
         this.resolver = resolver;
+        this.gate = gate;
     }
 
     /** @throws CdsRequestException 404 unknown service, 400 invalid request, 412 required prefetch missing */
     public CdsResponse call(String serviceId, byte[] body) {
-        return call(serviceId, body, request -> { });
+        return call(serviceId, body, request -> { }, Function.identity());
     }
 
-    /** The same, telling {@code parsed} the request once it is read (the HTTP layer logs its hookInstance). */
-    public CdsResponse call(String serviceId, byte[] body, Consumer<CdsRequest> parsed) {
+    /**
+     * The same, telling {@code parsed} the request once it is read (the HTTP layer logs its hookInstance), and
+     * turning the response into what the caller sends ({@code finish}, JSON for HTTP) in the same turn on the cores.
+     */
+    public <T> T call(String serviceId, byte[] body, Consumer<CdsRequest> parsed, Function<CdsResponse, T> finish) {
         CdsService service = find(serviceId);
-        CdsRequest sent = parser.parse(body, service.definition());
-        parsed.accept(sent);
-        CdsRequest request = resolver.resolve(sent, service.definition());
-        requirePrefetch(service.handler(), request);
-        return answer(service.handler(), request);
+        return gate.run(() -> {
+            CdsRequest sent = parser.parse(body, service.definition());
+            parsed.accept(sent);
+            // The resolver gives the turn up while it waits on the FHIR server.
+            CdsRequest request = resolver.resolve(sent, service.definition());
+            requirePrefetch(service.handler(), request);
+            return finish.apply(answer(service.handler(), request));
+        });
     }
 
     public CdsService find(String serviceId) {

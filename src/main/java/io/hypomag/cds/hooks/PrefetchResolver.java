@@ -44,6 +44,7 @@ public final class PrefetchResolver implements AutoCloseable {
     private final Clock clock;
     private final ThreadPoolExecutor pool;
     private final FetchObserver observer;
+    private final ComputeGate compute;
     /** The last query's outcome and when it ended, for /health/ready; empty until the first query. */
     private final java.util.concurrent.atomic.AtomicReference<LastFetch> last =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -53,6 +54,13 @@ public final class PrefetchResolver implements AutoCloseable {
     }
 
     public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock, FetchObserver observer) {
+        this(fetcher, settings, clock, observer, new ComputeGate(1));
+    }
+
+    /** @param compute the calls' turns on the cores: a call waiting for its queries gives its turn up meanwhile */
+    public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock, FetchObserver observer,
+            ComputeGate compute) {
+        this.compute = compute;
         this.fetcher = fetcher;
         this.gate = new FhirServerGate(settings);
         this.budget = settings.budget();
@@ -168,6 +176,10 @@ public final class PrefetchResolver implements AutoCloseable {
 
     /** Waits no later than the deadline; a query still running then is cancelled and counts as a timeout. */
     private FetchResult await(CompletableFuture<FetchResult> query, Instant deadline) {
+        return compute.outside(() -> awaitUntil(query, deadline));
+    }
+
+    private FetchResult awaitUntil(CompletableFuture<FetchResult> query, Instant deadline) {
         long millis = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
         try {
             return query.get(millis, TimeUnit.MILLISECONDS);

@@ -9,6 +9,7 @@ import io.hypomag.cds.hooks.CdsResponse;
 import io.hypomag.cds.hooks.CdsService;
 import io.hypomag.cds.hooks.CdsServiceCatalog;
 import io.hypomag.cds.hooks.CdsServiceEndpoint;
+import io.hypomag.cds.hooks.ComputeGate;
 import io.hypomag.cds.hooks.CdsServiceHandler;
 import io.hypomag.cds.hooks.CdsServices;
 import io.hypomag.cds.hooks.MissingPrefetchException;
@@ -68,6 +69,7 @@ public final class CdsHttpServer implements AutoCloseable {
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
     private final CallLimiter limiter;
+    private final ComputeGate gate;
     private final AccessLog accessLog;
     private final Javalin app;
 
@@ -78,11 +80,12 @@ public final class CdsHttpServer implements AutoCloseable {
         this.services = CdsServices.bind(catalog, handlers);
         // The fetch budget and token lifetimes are wall-clock time, whatever clock the assessment runs on.
         Clock wall = Clock.systemUTC();
+        this.gate = new ComputeGate(settings.limits().maxComputingCalls());
         this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall,
-                ops.metrics()::fhirFetch);
+                ops.metrics()::fhirFetch, gate);
         ops.health().with("fhirClient", () -> FhirClientHealth.of(resolver.state()));
         this.endpoint = new CdsServiceEndpoint(services,
-                new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver);
+                new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver, gate);
         this.discoveryDocument = catalog.document();
         this.ops = ops;
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
@@ -196,9 +199,11 @@ public final class CdsHttpServer implements AutoCloseable {
     private void callService(Context ctx) {
         requireJsonContentType(ctx.contentType());
         byte[] body = boundedBody(ctx, settings.limits().maxRequestBytes());
-        CdsResponse response = limiter.run(() -> endpoint.call(ctx.pathParam("id"), body,
-                request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance())));
-        json(ctx, 200, CdsJson.write(response));
+        Answer answer = limiter.run(() -> endpoint.call(ctx.pathParam("id"), body,
+                request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance()),
+                response -> new Answer(response, CdsJson.write(response))));
+        json(ctx, 200, answer.json());
+        CdsResponse response = answer.response();
         // After the answer is built; recording only hands records to the ledger's buffer and never waits.
         CdsService service = endpoint.find(ctx.pathParam("id"));
         List<CardRecord> cards = CardRecords.of(service.id(), service.definition().hook(), response, ops.clock().instant());
@@ -334,5 +339,9 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private static void json(Context ctx, int status, byte[] body) {
         ctx.status(status).contentType(JSON_UTF8).result(body);
+    }
+
+    /** The service's answer and its JSON, written in the call's turn on the cores. */
+    private record Answer(CdsResponse response, byte[] json) {
     }
 }

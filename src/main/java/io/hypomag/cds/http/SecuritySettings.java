@@ -65,7 +65,8 @@ final class SecuritySettings {
         int threads = whole(env, "HTTP_MAX_THREADS", d.maxThreads(), 16, 1000);
         int calls = whole(env, "MAX_CONCURRENT_CALLS", Math.min(d.maxConcurrentCalls(), threads - ServerLimits.RESERVED_THREADS),
                 1, threads - ServerLimits.RESERVED_THREADS);
-        return new ServerLimits(bytes, entries, threads, calls);
+        int computing = whole(env, "MAX_COMPUTING_CALLS", d.maxComputingCalls(), 1, 1000);
+        return new ServerLimits(bytes, entries, threads, calls, computing);
     }
 
     private static URI baseUrl(String text) {

@@ -8,31 +8,38 @@ package io.hypomag.cds.http;
  * @param maxThreads         HTTP_MAX_THREADS: Jetty's request threads
  * @param maxConcurrentCalls MAX_CONCURRENT_CALLS: service calls running at once; beyond it, 503 at once, so slow
  *                           calls leave threads for discovery, health and the calls already running
+ * @param maxComputingCalls  MAX_COMPUTING_CALLS: of those, how many compute at once (parse, assess, compose); the
+ *                           rest wait their turn, and a call waiting on a FHIR server gives its turn up. One per core.
  */
-public record ServerLimits(long maxRequestBytes, int maxBundleEntries, int maxThreads, int maxConcurrentCalls) {
+public record ServerLimits(long maxRequestBytes, int maxBundleEntries, int maxThreads, int maxConcurrentCalls,
+                           int maxComputingCalls) {
     /** Jetty's acceptor and selector threads come out of the same pool, and health checks need a thread or two. */
     static final int RESERVED_THREADS = 8;
 
     public ServerLimits {
-        if (maxRequestBytes < 1 || maxBundleEntries < 1 || maxConcurrentCalls < 1
+        if (maxRequestBytes < 1 || maxBundleEntries < 1 || maxConcurrentCalls < 1 || maxComputingCalls < 1
                 || maxThreads < maxConcurrentCalls + RESERVED_THREADS) {
             throw new IllegalArgumentException("inconsistent server limits");
         }
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(1024 * 1024, 2000, 64, 32);
+        return new ServerLimits(1024 * 1024, 2000, 64, 32, Runtime.getRuntime().availableProcessors());
     }
 
     public ServerLimits withMaxRequestBytes(long bytes) {
-        return new ServerLimits(bytes, maxBundleEntries, maxThreads, maxConcurrentCalls);
+        return new ServerLimits(bytes, maxBundleEntries, maxThreads, maxConcurrentCalls, maxComputingCalls);
     }
 
     public ServerLimits withMaxBundleEntries(int entries) {
-        return new ServerLimits(maxRequestBytes, entries, maxThreads, maxConcurrentCalls);
+        return new ServerLimits(maxRequestBytes, entries, maxThreads, maxConcurrentCalls, maxComputingCalls);
     }
 
     public ServerLimits withConcurrency(int threads, int concurrentCalls) {
-        return new ServerLimits(maxRequestBytes, maxBundleEntries, threads, concurrentCalls);
+        return new ServerLimits(maxRequestBytes, maxBundleEntries, threads, concurrentCalls, maxComputingCalls);
+    }
+
+    public ServerLimits withComputingCalls(int computing) {
+        return new ServerLimits(maxRequestBytes, maxBundleEntries, maxThreads, maxConcurrentCalls, computing);
     }
 }

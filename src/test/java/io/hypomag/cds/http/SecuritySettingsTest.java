@@ -46,7 +46,7 @@ class SecuritySettingsTest {
                 settings.auth().algorithms());
         assertEquals(Duration.ofMillis(2000), settings.auth().jwksTimeout());
         assertEquals(250_000, settings.auth().replayCacheSize());
-        assertEquals(new ServerLimits(1024 * 1024, 2000, 64, 32), settings.limits());
+        assertEquals(new ServerLimits(1024 * 1024, 2000, 64, 32, Runtime.getRuntime().availableProcessors()), settings.limits());
     }
 
     @Test
@@ -71,10 +71,10 @@ class SecuritySettingsTest {
     @Test
     void readsLimitsAndTimings() {
         Settings settings = Settings.fromEnvironment(Map.of("MAX_REQUEST_BYTES", "2097152", "MAX_BUNDLE_ENTRIES", "500",
-                "HTTP_MAX_THREADS", "32", "MAX_CONCURRENT_CALLS", "20", "AUTH_CLOCK_SKEW_SECONDS", "10",
+                "HTTP_MAX_THREADS", "32", "MAX_CONCURRENT_CALLS", "20", "MAX_COMPUTING_CALLS", "3", "AUTH_CLOCK_SKEW_SECONDS", "10",
                 "JWKS_TIMEOUT_MS", "500", "AUTH_ALGORITHMS", "es384, RS384", "AUTH_REPLAY_CACHE_SIZE", "500000"));
         assertEquals(500_000, settings.auth().replayCacheSize());
-        assertEquals(new ServerLimits(2097152, 500, 32, 20), settings.limits());
+        assertEquals(new ServerLimits(2097152, 500, 32, 20, 3), settings.limits());
         assertEquals(Duration.ofSeconds(10), settings.auth().clockSkew());
         assertEquals(Duration.ofMillis(500), settings.auth().jwksTimeout());
         assertEquals(Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384), settings.auth().algorithms());
