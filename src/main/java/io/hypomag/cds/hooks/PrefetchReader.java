@@ -46,15 +46,16 @@ public final class PrefetchReader {
             }
             // Empty (null): the EHR has no such data, so nothing is missing.
         });
+        ResultsByType results = new ResultsByType(given);
         FhirPatientData data = FhirPatientData.empty()
-                .withObservations(all(given, Observation.class))
-                .withStatements(all(given, MedicationStatement.class))
-                .withActiveOrders(all(given, MedicationRequest.class))
-                .withMedications(medications(given))
-                .withConditions(all(given, Condition.class))
+                .withObservations(results.all(Observation.class))
+                .withStatements(results.all(MedicationStatement.class))
+                .withActiveOrders(results.all(MedicationRequest.class))
+                .withMedications(medications(results.all(Medication.class)))
+                .withConditions(results.all(Condition.class))
                 .withDraftOrders(drafts(request.context(), scope));
-        data = first(given, Patient.class).map(data::withPatient).orElse(data);
-        data = first(given, Encounter.class).map(data::withEncounter).orElse(data);
+        data = results.first(Patient.class).map(data::withPatient).orElse(data);
+        data = results.first(Encounter.class).map(data::withEncounter).orElse(data);
         return new Gathered(data, gaps);
     }
 
@@ -91,21 +92,38 @@ public final class PrefetchReader {
                 .toList();
     }
 
-    private static <T extends Resource> List<T> all(List<PrefetchSlot.Given> given, Class<T> type) {
-        return given.stream().flatMap(g -> g.resources(type).stream()).toList();
-    }
-
-    private static <T extends Resource> java.util.Optional<T> first(List<PrefetchSlot.Given> given, Class<T> type) {
-        return all(given, type).stream().findFirst();
-    }
-
-    private static Map<String, Medication> medications(List<PrefetchSlot.Given> given) {
+    private static Map<String, Medication> medications(List<Medication> all) {
         Map<String, Medication> byReference = new LinkedHashMap<>();
-        for (Medication m : all(given, Medication.class)) {
+        for (Medication m : all) {
             if (m.getIdElement().hasIdPart()) {
                 byReference.putIfAbsent("Medication/" + m.getIdElement().getIdPart(), m);
             }
         }
         return new HashMap<>(byReference);
+    }
+
+    /** Every key's results sorted by type in one pass, in key order: each type is then read without a rescan. */
+    private static final class ResultsByType {
+        private final Map<Class<?>, List<Resource>> byType = new HashMap<>();
+
+        ResultsByType(List<PrefetchSlot.Given> given) {
+            for (PrefetchSlot.Given slot : given) {
+                for (Resource result : slot.results()) {
+                    byType.computeIfAbsent(result.getClass(), type -> new ArrayList<>()).add(result);
+                }
+            }
+        }
+
+        <T extends Resource> List<T> all(Class<T> type) {
+            List<Resource> of = byType.getOrDefault(type, List.of());
+            List<T> typed = new ArrayList<>(of.size());
+            of.forEach(r -> typed.add(type.cast(r)));
+            return typed;
+        }
+
+        <T extends Resource> java.util.Optional<T> first(Class<T> type) {
+            List<Resource> of = byType.getOrDefault(type, List.of());
+            return of.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(type.cast(of.get(0)));
+        }
     }
 }

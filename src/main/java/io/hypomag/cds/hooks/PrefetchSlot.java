@@ -5,6 +5,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,15 +39,28 @@ public sealed interface PrefetchSlot
             if (type.isInstance(resource)) {
                 return List.of(type.cast(resource));
             }
-            if (!(resource instanceof Bundle bundle)) {
-                return List.of();
+            List<T> typed = new ArrayList<>();
+            for (Resource result : results()) {
+                if (type.isInstance(result)) {
+                    typed.add(type.cast(result));
+                }
             }
-            return bundle.getEntry().stream()
-                    .filter(entry -> !(entry.hasSearch() && entry.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME))
-                    .map(Bundle.BundleEntryComponent::getResource)
-                    .filter(type::isInstance)
-                    .map(type::cast)
-                    .toList();
+            return typed;
+        }
+
+        /** What the key holds as results: the resource itself, or a Bundle's entries but its outcome remarks. */
+        public List<Resource> results() {
+            if (!(resource instanceof Bundle bundle)) {
+                return resource instanceof Resource single ? List.of(single) : List.of();
+            }
+            List<Resource> results = new ArrayList<>(bundle.getEntry().size());
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                boolean outcome = entry.hasSearch() && entry.getSearch().getMode() == Bundle.SearchEntryMode.OUTCOME;
+                if (!outcome && entry.getResource() != null) {
+                    results.add(entry.getResource());
+                }
+            }
+            return results;
         }
 
         /** OperationOutcomes a searchset carries as {@code search.mode = outcome}: warnings or partial failures. */

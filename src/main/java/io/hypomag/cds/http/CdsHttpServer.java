@@ -221,6 +221,14 @@ public final class CdsHttpServer implements AutoCloseable {
             throw tooLarge(maxBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared >= 0) {
+                // The usual case: the declared length, read into one array of that size.
+                byte[] body = new byte[(int) declared];
+                if (in.readNBytes(body, 0, body.length) < body.length) {
+                    throw new CdsRequestException(400, "The request body is shorter than its Content-Length", "body");
+                }
+                return body;
+            }
             byte[] body = in.readNBytes(Math.toIntExact(maxBytes + 1));
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);

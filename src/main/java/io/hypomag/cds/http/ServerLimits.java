@@ -9,7 +9,7 @@ package io.hypomag.cds.http;
  * @param maxConcurrentCalls MAX_CONCURRENT_CALLS: service calls running at once; beyond it, 503 at once, so slow
  *                           calls leave threads for discovery, health and the calls already running
  * @param maxComputingCalls  MAX_COMPUTING_CALLS: of those, how many compute at once (parse, assess, compose); the
- *                           rest wait their turn, and a call waiting on a FHIR server gives its turn up. One per core.
+ *                           rest wait their turn in order, and a call waiting on a FHIR server gives its turn up. Two per core.
  */
 public record ServerLimits(long maxRequestBytes, int maxBundleEntries, int maxThreads, int maxConcurrentCalls,
                            int maxComputingCalls) {
@@ -24,7 +24,7 @@ public record ServerLimits(long maxRequestBytes, int maxBundleEntries, int maxTh
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(1024 * 1024, 2000, 64, 32, Runtime.getRuntime().availableProcessors());
+        return new ServerLimits(1024 * 1024, 2000, 64, 32, 2 * Runtime.getRuntime().availableProcessors());
     }
 
     public ServerLimits withMaxRequestBytes(long bytes) {

@@ -46,7 +46,7 @@ class SecuritySettingsTest {
                 settings.auth().algorithms());
         assertEquals(Duration.ofMillis(2000), settings.auth().jwksTimeout());
         assertEquals(250_000, settings.auth().replayCacheSize());
-        assertEquals(new ServerLimits(1024 * 1024, 2000, 64, 32, Runtime.getRuntime().availableProcessors()), settings.limits());
+        assertEquals(new ServerLimits(1024 * 1024, 2000, 64, 32, 2 * Runtime.getRuntime().availableProcessors()), settings.limits());
     }
 
     @Test
