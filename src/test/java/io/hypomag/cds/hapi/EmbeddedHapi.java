@@ -14,8 +14,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
@@ -23,6 +27,9 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
  * A real HAPI FHIR JPA server (H2 in memory) on loopback, holding every fhir-samples patient. Started once per test
  * JVM, on first use: the Spring context costs about ten seconds, so all integration tests share it. The JVM's exit
  * stops it.
+ *
+ * <p>{@code -Dhapi.delayMs=N} (benchmarks only) makes it answer every request N ms late, as a server across a
+ * network would.
  */
 public final class EmbeddedHapi {
     private static final class Holder {
@@ -67,7 +74,14 @@ public final class EmbeddedHapi {
             jetty.addConnector(connector);
             ServletContextHandler handler = new ServletContextHandler();
             handler.addServlet(new ServletHolder(rest), "/fhir/*");
-            jetty.setHandler(handler);
+            long delayMs = Long.getLong("hapi.delayMs", 0);
+            jetty.setHandler(delayMs <= 0 ? handler : new Handler.Wrapper(handler) {
+                @Override
+                public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                    Thread.sleep(delayMs);
+                    return super.handle(request, response, callback);
+                }
+            });
             jetty.start();
             String base = "http://127.0.0.1:" + connector.getLocalPort() + "/fhir";
             load(ctx, base);
