@@ -49,7 +49,7 @@ ready_ms=$(( $(date +%s%3N) - start_ms ))
 sequence=()
 for i in $(seq 1 100); do
   [ "$i" -gt 1 ] && sequence+=(--next)
-  sequence+=(-s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' --data "@$FIRST_SAMPLE"
+  sequence+=(-s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/json' -H 'Expect:' --data "@$FIRST_SAMPLE"
              "http://127.0.0.1:$APP_PORT/cds-services/hypomagnesemia-patient-view")
 done
 curl "${sequence[@]}" >"$DATA/sequence.txt"
@@ -72,7 +72,7 @@ rss() { awk '/VmRSS/ { printf "%.0f MB", $2 / 1024 }' "/proc/$1/status"; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(java -version 2>&1 | head -1), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ); JVM: $JAVA_OPTS; $(echo $BENCH_REQUESTS | wc -w) request files; ${WARMUP}s warm-up each, ${DURATION}s per level"
-echo "hypomag-cds: card ledger $(grep -o 'card ledger [a-z]*' target/bench-app.log | cut -d' ' -f3 || echo '?'); ready ${ready_ms} ms after java -jar (alone)"
+echo "hypomag-cds: card ledger $(grep -o 'card ledger [a-z0-9]*' target/bench-app.log | cut -d' ' -f3 || echo '?'); ready ${ready_ms} ms after java -jar (alone)"
 echo "hypomag-cds cold, one connection, $(basename "$FIRST_SAMPLE"): $first"
 run "http://127.0.0.1:$APP_PORT" 32 "$WARMUP" >/dev/null
 run "http://127.0.0.1:$FLOOR_PORT" 32 "$WARMUP" >/dev/null
