@@ -93,14 +93,7 @@ class ComputeGateTest {
     @Test
     void anInterruptedWaitIsA503NotAHang() throws Exception {
         ComputeGate gate = new ComputeGate(1);
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        threads.submit(() -> gate.run(() -> {
-            holding.countDown();
-            await(release);
-            return null;
-        }));
-        assertTrue(holding.await(5, TimeUnit.SECONDS));
+        CountDownLatch release = holdTheOnlyTurn(gate);
         Thread.currentThread().interrupt();
         CdsRequestException refused = assertThrows(CdsRequestException.class, () -> gate.run(() -> "never"));
         assertEquals(503, refused.status());
@@ -112,14 +105,7 @@ class ComputeGateTest {
     @Test
     void noTurnWithinTheWaitIsA503() throws Exception {
         ComputeGate gate = new ComputeGate(1, Duration.ofMillis(50));
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        threads.submit(() -> gate.run(() -> {
-            holding.countDown();
-            await(release);
-            return null;
-        }));
-        assertTrue(holding.await(5, TimeUnit.SECONDS));
+        CountDownLatch release = holdTheOnlyTurn(gate);
         CdsRequestException busy = assertThrows(CdsRequestException.class, () -> gate.run(() -> "never"));
         assertEquals(503, busy.status());
         release.countDown();
@@ -128,6 +114,19 @@ class ComputeGateTest {
     @Test
     void needsAtLeastOneTurn() {
         assertThrows(IllegalArgumentException.class, () -> new ComputeGate(0));
+    }
+
+    /** Another thread takes the gate's only turn and keeps it until the returned latch is counted down. */
+    private CountDownLatch holdTheOnlyTurn(ComputeGate gate) throws InterruptedException {
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        threads.submit(() -> gate.run(() -> {
+            holding.countDown();
+            await(release);
+            return null;
+        }));
+        assertTrue(holding.await(5, TimeUnit.SECONDS));
+        return release;
     }
 
     private static void sleep(long millis) {
