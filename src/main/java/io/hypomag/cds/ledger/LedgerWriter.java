@@ -187,7 +187,8 @@ public final class LedgerWriter implements CardLedger {
     private void gather(List<Work> batch) {
         // One wait for the whole window, then take what came: waking for each record, as a poll per record does,
         // cost the writer thousands of wake-ups a second under load. A stop waits out the window too (50 ms).
-        if (batch.size() < MAX_BATCH && batch.stream().noneMatch(work -> work instanceof Stop)) {
+        // A full batch already waiting (a backlog) is written at once: the window only gathers, it never throttles.
+        if (batch.size() + queue.size() < MAX_BATCH && batch.stream().noneMatch(work -> work instanceof Stop)) {
             try {
                 Thread.sleep(GATHER_MS);
             } catch (InterruptedException e) {
