@@ -1,6 +1,7 @@
 package io.hypomag.cds.fhir;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Whole-word matching for names in free text. Both sides are lower-cased and every run of non-letters and
@@ -8,6 +9,9 @@ import java.util.Locale;
  * "hydrochlorothiazide" does not contain "chlorothiazide".
  */
 final class Words {
+    /** Compiled once: {@code String.replaceAll} compiles its pattern on every call, and every drug name passes here. */
+    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{Nd}]+");
+
     private Words() {
     }
 
@@ -16,7 +20,7 @@ final class Words {
         if (text == null) {
             return " ";
         }
-        String words = text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{Nd}]+", " ").strip();
+        String words = NON_WORD.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         return " " + words + " ";
     }
 
