@@ -2,8 +2,10 @@ package io.hypomag.cds.hooks;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.hypomag.cds.fhir.FhirJson;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
@@ -50,6 +53,36 @@ public final class CdsJson {
 
     public static ObjectWriter writer() {
         return WRITER;
+    }
+
+    /**
+     * A request body as one JSON object, or a 400 at "body" that says what is wrong (too deep or too long, malformed
+     * with its line and column, empty, not an object). Jackson's own message is never passed on: it can quote the
+     * offending token, which may be patient data.
+     *
+     * @param expected what the body should be, for the message, e.g. "a JSON object"
+     */
+    public static JsonNode readObject(byte[] body, String expected) {
+        JsonNode root;
+        try {
+            root = READER.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw CdsRequestException.badRequest("JSON nested deeper than " + MAX_NESTING_DEPTH + " levels, or a name,"
+                    + " number or string longer than this service reads", "body");
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw CdsRequestException.badRequest("Malformed JSON" + position, "body");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw CdsRequestException.badRequest("The request body is empty; " + expected + " is expected", "body");
+        }
+        if (!root.isObject()) {
+            throw CdsRequestException.badRequest("The request body must be " + expected, "body");
+        }
+        return root;
     }
 
     public static ObjectReader reader() {

@@ -1,8 +1,5 @@
 package io.hypomag.cds.hooks;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.FhirParseException;
@@ -10,8 +7,6 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -53,7 +48,7 @@ public final class CdsRequestParser {
     }
 
     public CdsRequest parse(byte[] body, CdsServiceDefinition service) {
-        JsonNode root = readJson(body);
+        JsonNode root = CdsJson.readObject(body, "a JSON object");
         String hook = requiredText(root, "hook", "hook");
         if (!hook.equals(service.hook())) {
             throw bad("Service " + service.id() + " answers the " + service.hook() + " hook only", "hook");
@@ -67,30 +62,6 @@ public final class CdsRequestParser {
         HookContext context = context(root.get("context"), hook);
         Map<String, PrefetchSlot> prefetch = prefetch(root.get("prefetch"), service);
         return new CdsRequest(hook, hookInstance, fhirServer, fhirAuthorization, context, prefetch);
-    }
-
-    private static JsonNode readJson(byte[] body) {
-        JsonNode root;
-        try {
-            root = CdsJson.reader().readTree(body);
-        } catch (StreamConstraintsException e) {
-            throw bad("JSON nested deeper than " + CdsJson.MAX_NESTING_DEPTH + " levels, or a name, number or string"
-                    + " longer than this service reads", "body");
-        } catch (JsonProcessingException e) {
-            // Jackson's own message can quote the offending token, which may be patient data: give the position only.
-            JsonLocation at = e.getLocation();
-            String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw bad("Malformed JSON" + position, "body");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw bad("The request body is empty; a JSON object is expected", "body");
-        }
-        if (!root.isObject()) {
-            throw bad("The request body must be a JSON object", "body");
-        }
-        return root;
     }
 
     private static Optional<URI> fhirServer(JsonNode node) {

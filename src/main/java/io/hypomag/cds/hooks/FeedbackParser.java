@@ -1,11 +1,7 @@
 package io.hypomag.cds.hooks;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -26,7 +22,7 @@ public final class FeedbackParser {
     private static final int MAX_SYSTEM_LENGTH = 300;
 
     public List<FeedbackEntry> parse(byte[] body) {
-        JsonNode root = readJson(body);
+        JsonNode root = CdsJson.readObject(body, "a JSON object {\"feedback\": [...]}");
         JsonNode list = root.get("feedback");
         if (list == null || !list.isArray()) {
             throw bad("feedback is required and must be an array", "feedback");
@@ -133,23 +129,6 @@ public final class FeedbackParser {
             throw bad(field + " is longer than " + maxLength + " characters", where);
         }
         return value.asText();
-    }
-
-    private static JsonNode readJson(byte[] body) {
-        JsonNode root;
-        try {
-            root = CdsJson.reader().readTree(body);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw bad("Malformed JSON" + position, "body");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || root.isMissingNode() || !root.isObject()) {
-            throw bad("The request body must be a JSON object {\"feedback\": [...]}", "body");
-        }
-        return root;
     }
 
     private static boolean present(JsonNode node) {

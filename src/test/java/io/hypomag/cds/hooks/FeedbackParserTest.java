@@ -69,6 +69,17 @@ class FeedbackParserTest {
     }
 
     @Test
+    void emptyAndTooDeepBodiesSaySoAsServiceCallsDo() {
+        CdsRequestException empty = assertThrows(CdsRequestException.class, () -> parse(""));
+        assertEquals("body", empty.where());
+        assertTrue(empty.getMessage().contains("empty"), empty.getMessage());
+        String deep = "{\"feedback\": " + "[".repeat(CdsJson.MAX_NESTING_DEPTH + 5) + "]".repeat(CdsJson.MAX_NESTING_DEPTH + 5) + "}";
+        CdsRequestException tooDeep = assertThrows(CdsRequestException.class, () -> parse(deep));
+        assertEquals("body", tooDeep.where());
+        assertTrue(tooDeep.getMessage().contains("nested deeper than " + CdsJson.MAX_NESTING_DEPTH), tooDeep.getMessage());
+    }
+
+    @Test
     void theFirstBadEntryOfABatchIsNamedEvenAfterGoodOnes() {
         String good = "{\"card\": \"c\", \"outcome\": \"overridden\", \"outcomeTimestamp\": \"2026-11-25T10:00:00Z\"}";
         String bad = "{\"card\": \"c\", \"outcome\": \"overridden\", \"outcomeTimestamp\": \"yesterday\"}";
