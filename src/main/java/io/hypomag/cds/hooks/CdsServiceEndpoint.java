@@ -17,15 +17,12 @@ public final class CdsServiceEndpoint {
     private final PrefetchResolver resolver;
     private final ComputeGate gate;
 
+    /** Calls take their turns on the resolver's gate, the one it gives up while waiting on a FHIR server. */
     public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser, PrefetchResolver resolver) {
-        this(services, parser, resolver, ComputeGate.perProcessor());
-    }
-
-    public CdsServiceEndpoint(CdsServices services, CdsRequestParser parser, PrefetchResolver resolver, ComputeGate gate) {
         this.services = services;
         this.parser = parser;
         this.resolver = resolver;
-        this.gate = gate;
+        this.gate = resolver.computeGate();
     }
 
     /** @throws CdsRequestException 404 unknown service, 400 invalid request, 412 required prefetch missing */

@@ -41,9 +41,9 @@ public final class ComputeGate {
         this(concurrentCalls, Duration.ofSeconds(5));
     }
 
-    /** Two calls per available processor (see above). */
-    public static ComputeGate perProcessor() {
-        return new ComputeGate(2 * Runtime.getRuntime().availableProcessors());
+    /** The default number of turns: two per available processor (see above). */
+    public static int defaultTurns() {
+        return 2 * Runtime.getRuntime().availableProcessors();
     }
 
     /** Runs {@code work} in a turn, waiting for one first unless this thread already has it. */

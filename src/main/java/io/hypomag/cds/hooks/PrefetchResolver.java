@@ -54,10 +54,13 @@ public final class PrefetchResolver implements AutoCloseable {
     }
 
     public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock, FetchObserver observer) {
-        this(fetcher, settings, clock, observer, new ComputeGate(1));
+        this(fetcher, settings, clock, observer, new ComputeGate(ComputeGate.defaultTurns()));
     }
 
-    /** @param compute the calls' turns on the cores: a call waiting for its queries gives its turn up meanwhile */
+    /**
+     * @param compute the calls' turns on the cores, which the endpoint takes for each call: a call waiting for its
+     *                queries gives its turn up meanwhile
+     */
     public PrefetchResolver(FhirFetcher fetcher, FhirFetchSettings settings, Clock clock, FetchObserver observer,
             ComputeGate compute) {
         this.compute = compute;
@@ -67,6 +70,11 @@ public final class PrefetchResolver implements AutoCloseable {
         this.clock = clock;
         this.pool = pool(settings.threads());
         this.observer = observer;
+    }
+
+    /** The turns a call computes in; the same gate this resolver steps out of while it waits. */
+    public ComputeGate computeGate() {
+        return compute;
     }
 
     /** The outcome of the most recent FHIR query. */

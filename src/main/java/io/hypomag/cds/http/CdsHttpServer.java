@@ -69,7 +69,6 @@ public final class CdsHttpServer implements AutoCloseable {
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
     private final CallLimiter limiter;
-    private final ComputeGate gate;
     private final AccessLog accessLog;
     private final Javalin app;
 
@@ -80,12 +79,11 @@ public final class CdsHttpServer implements AutoCloseable {
         this.services = CdsServices.bind(catalog, handlers);
         // The fetch budget and token lifetimes are wall-clock time, whatever clock the assessment runs on.
         Clock wall = Clock.systemUTC();
-        this.gate = new ComputeGate(settings.limits().maxComputingCalls());
         this.resolver = new PrefetchResolver(new FhirFetcher(fhir, settings.fhir(), wall), settings.fhir(), wall,
-                ops.metrics()::fhirFetch, gate);
+                ops.metrics()::fhirFetch, new ComputeGate(settings.limits().maxComputingCalls()));
         ops.health().with("fhirClient", () -> FhirClientHealth.of(resolver.state()));
         this.endpoint = new CdsServiceEndpoint(services,
-                new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver, gate);
+                new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver);
         this.discoveryDocument = catalog.document();
         this.ops = ops;
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());

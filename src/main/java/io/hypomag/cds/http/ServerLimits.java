@@ -1,5 +1,7 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.hooks.ComputeGate;
+
 /**
  * What one request, and all requests together, may cost the server.
  *
@@ -24,7 +26,7 @@ public record ServerLimits(long maxRequestBytes, int maxBundleEntries, int maxTh
     }
 
     public static ServerLimits defaults() {
-        return new ServerLimits(1024 * 1024, 2000, 64, 32, 2 * Runtime.getRuntime().availableProcessors());
+        return new ServerLimits(1024 * 1024, 2000, 64, 32, ComputeGate.defaultTurns());
     }
 
     public ServerLimits withMaxRequestBytes(long bytes) {
