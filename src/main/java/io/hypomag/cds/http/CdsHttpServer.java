@@ -25,6 +25,10 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +37,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The HTTP face of the service (Javalin 7): discovery, service calls, feedback, admin, health, metrics, CORS and
@@ -52,8 +58,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class CdsHttpServer implements AutoCloseable {
     static final String JSON_UTF8 = "application/json; charset=utf-8";
-    /** Enough rounds for the hot paths to leave the interpreter, few enough to stay well inside start-up time. */
-    private static final int WARM_UP_ROUNDS = 10;
+    /**
+     * Warm-up rounds over HTTP (each: every service, discovery, one bad request): enough for the first real request to
+     * run as fast as the hundredth; the time bound keeps a slow machine from starting late.
+     */
+    private static final int WARM_UP_ROUNDS = 40;
+    private static final Duration WARM_UP_BUDGET = Duration.ofMillis(700);
     private static final int MIN_THREADS = 8;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
@@ -65,6 +75,12 @@ public final class CdsHttpServer implements AutoCloseable {
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    private final HttpWarmUp warmUp = new HttpWarmUp();
+    private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
+    /** The loopback connector the warm-up talks to, then the public one: Javalin hands over Jetty's objects once. */
+    private final AtomicReference<ServerConnector> loopbackConnector = new AtomicReference<>();
+    private final AtomicReference<ServerConnector> publicConnector = new AtomicReference<>();
+    private final AtomicReference<HttpConfiguration> httpConfiguration = new AtomicReference<>();
     private final Operations ops;
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
@@ -86,6 +102,7 @@ public final class CdsHttpServer implements AutoCloseable {
                 new CdsRequestParser(fhir, settings.limits().maxBundleEntries()), resolver);
         this.discoveryDocument = catalog.document();
         this.ops = ops;
+        services.all().forEach(service -> ops.metrics().expectCalls(service.id(), service.definition().hook()));
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
@@ -127,15 +144,26 @@ public final class CdsHttpServer implements AutoCloseable {
             config.jetty.threadPool = threads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
-            // One request logger: the access-log line and the request metrics.
+            // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory(http));
+                loopback.setHost("127.0.0.1");
+                loopback.setPort(0);
+                loopbackConnector.set(loopback);
+                httpConfiguration.set(http);
+                return loopback;
+            });
+            // One request logger: the access-log line and the request metrics; warm-up calls leave no trace.
             config.requestLogger.http((ctx, millis) -> {
-                accessLog.log(ctx, millis);
-                measure(ctx, millis);
+                if (!warmUp.carries(ctx)) {
+                    accessLog.log(ctx, millis);
+                    measure(ctx, millis);
+                }
             });
             config.routes.before(cors::handle);
             // Discovery, every service and its feedback path; health stays open for the orchestrator.
-            config.routes.before("/cds-services", authentication::handle);
-            config.routes.before("/cds-services/*", authentication::handle);
+            config.routes.before("/cds-services", ctx -> authenticate(authentication, ctx));
+            config.routes.before("/cds-services/*", ctx -> authenticate(authentication, ctx));
             config.routes.get("/cds-services", this::discovery);
             config.routes.post("/cds-services/{id}", this::callService);
             config.routes.post("/cds-services/{id}/feedback", feedback::handle);
@@ -153,42 +181,97 @@ public final class CdsHttpServer implements AutoCloseable {
         });
     }
 
-    /** Warms up, then listens. @return the bound port (useful with port 0) */
+    /**
+     * Warms up on a loopback port, then opens the public one: the first real request finds the code it runs already
+     * compiled. @return the public port (useful with port 0)
+     * @throws IllegalStateException when the public port cannot be opened (in use, not allowed)
+     */
     public int start() {
         warmUp();
-        app.start(settings.port());
-        return app.port();
+        return listen();
+    }
+
+    /** Starts on the loopback port only and warms up; {@link #start()} does this, then opens the public port. */
+    public void warmUp() {
+        long start = System.nanoTime();
+        fhir.warmUp();
+        long hapi = System.nanoTime();
+        app.start();
+        warmUpOverHttp();
+        LOG.info("Warmed up: HAPI model {} ms, then over HTTP {} ms", (hapi - start) / 1_000_000,
+                (System.nanoTime() - hapi) / 1_000_000);
+        ready.set(true);
     }
 
     @Override
     public void close() {
         app.stop();
+        // Jetty stops the connectors it was started with; the public one came later, so it is stopped here too.
+        stopQuietly(publicConnector.get());
         resolver.close();
     }
 
     /**
-     * HAPI's first parse costs most of a second; one synthetic call per service moves that cost to start-up. A
-     * handler that fails on the synthetic call is logged (class only) but does not stop the start: the synthetic
-     * data are not a real patient and the real calls are what matter.
+     * HAPI's first parse costs most of a second and Jetty's and Javalin's first requests some more: synthetic calls
+     * per service over real HTTP move that cost to start-up. Calls that fail are logged (count only) but do not stop
+     * the start: the synthetic data are not a real patient and the real calls are what matter.
      */
-    private void warmUp() {
-        long start = System.nanoTime();
-        fhir.warmUp();
-        long hapi = System.nanoTime();
-        for (int round = 0; round < WARM_UP_ROUNDS; round++) {
-            for (CdsService service : services.all()) {
-                try {
-                    CdsJson.write(endpoint.call(service.id(), WarmUpRequests.requestFor(service.definition())));
-                } catch (RuntimeException e) {
-                    LOG.warn("Warm-up call of {} failed with {}", service.id(), e.getClass().getName());
-                    break;
-                }
-            }
+    private void warmUpOverHttp() {
+        List<HttpWarmUp.Call> calls = new ArrayList<>();
+        for (CdsService service : services.all()) {
+            calls.add(new HttpWarmUp.Call("/cds-services/" + service.id(), WarmUpRequests.requestFor(service.definition()), 200, false));
         }
-        CdsJson.write(ErrorBody.of(400, "warm-up", "body"));
-        LOG.info("Warmed up: HAPI model {} ms, {} rounds of synthetic calls {} ms", (hapi - start) / 1_000_000,
-                WARM_UP_ROUNDS, (System.nanoTime() - hapi) / 1_000_000);
-        ready.set(true);
+        calls.add(new HttpWarmUp.Call("/cds-services", null, 200, true));
+        // The error path too: a body that is not JSON.
+        calls.add(new HttpWarmUp.Call("/cds-services/" + services.all().get(0).id(), new byte[] {'{'}, 400, true));
+        HttpWarmUp.Report report = warmUp.run(loopbackConnector.get().getLocalPort(), calls, WARM_UP_ROUNDS, WARM_UP_BUDGET);
+        warmUp.end();
+        warmUpReport.set(report);
+        if (report.failed() > 0) {
+            LOG.warn("{} of {} warm-up calls were not answered as expected", report.failed(), report.requests());
+        }
+        LOG.debug("HTTP warm-up: {} rounds, {} requests, {} ms", report.rounds(), report.requests(), report.millis());
+    }
+
+    /** How the warm-up went; empty before it ran. */
+    java.util.Optional<HttpWarmUp.Report> warmUpReport() {
+        return java.util.Optional.ofNullable(warmUpReport.get());
+    }
+
+    /** Opens the public port, then closes the loopback one: from here on only real calls arrive. */
+    private int listen() {
+        ServerConnector loopback = loopbackConnector.get();
+        Server server = loopback.getServer();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration.get()));
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+        publicConnector.set(connector);
+        try {
+            connector.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+        }
+        server.removeConnector(loopback);
+        stopQuietly(loopback);
+        return connector.getLocalPort();
+    }
+
+    private static void stopQuietly(ServerConnector connector) {
+        if (connector == null) {
+            return;
+        }
+        try {
+            connector.stop();
+        } catch (Exception e) {
+            LOG.warn("Stopping a connector failed: {}", e.getClass().getName());
+        }
+    }
+
+    /** The client check, except for the warm-up's own calls (which carry its one-time key). */
+    private void authenticate(Authentication authentication, Context ctx) {
+        if (!warmUp.carries(ctx)) {
+            authentication.handle(ctx);
+        }
     }
 
     private void discovery(Context ctx) {
@@ -202,6 +285,9 @@ public final class CdsHttpServer implements AutoCloseable {
                 request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance()),
                 response -> new Answer(response, CdsJson.write(response))));
         json(ctx, 200, answer.json());
+        if (warmUp.carries(ctx)) {
+            return;
+        }
         CdsResponse response = answer.response();
         // After the answer is built; recording only hands records to the ledger's buffer and never waits.
         CdsService service = endpoint.find(ctx.pathParam("id"));
@@ -314,7 +400,9 @@ public final class CdsHttpServer implements AutoCloseable {
         }
         List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
         Map<String, String> reasons = e instanceof MissingPrefetchException m ? m.reasons() : Map.of();
-        LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
+        if (!warmUp.carries(ctx)) {
+            LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
+        }
         error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing, reasons));
     }
 

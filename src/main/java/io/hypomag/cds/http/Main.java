@@ -11,14 +11,21 @@ import io.hypomag.cds.ledger.LedgerWriter;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 
-/** Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening. */
+/**
+ * Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening.
+ * With {@code --warm-up-only} it warms up on its loopback port and exits without opening the public one: the build
+ * runs it so to record the classes start-up loads in a class-data archive (see pom.xml), which the JVM then maps
+ * instead of loading them one by one.
+ */
 public final class Main {
     private static final String SANDBOX_ISSUER = "https://sandbox.cds-hooks.org";
+    static final String WARM_UP_ONLY = "--warm-up-only";
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        boolean warmUpOnly = java.util.Arrays.asList(args).contains(WARM_UP_ONLY);
         Settings settings;
         try {
             settings = Settings.fromEnvironment(System.getenv());
@@ -27,13 +34,15 @@ public final class Main {
             System.exit(2);
             return;
         }
-        if (settings.fhir().anyServer()) {
+        if (settings.fhir().anyServer() && !warmUpOnly) {
             // Loud on purpose: fhirServer comes from the caller, so without an allowlist the service will send
             // queries (and the caller's token) to whatever server a request names.
             System.err.println("hypomag-cds: WARNING: FHIR_SERVER_ALLOWLIST is not set: the service will fetch from"
                     + " ANY fhirServer a request names. Set it to your EHR's FHIR base URL(s) in production.");
         }
-        warnAboutAuthentication(settings);
+        if (!warmUpOnly) {
+            warnAboutAuthentication(settings);
+        }
         FhirJson fhir = new FhirJson();
         fhir.warmUpInBackground();
         Clock clock = Clock.systemUTC();
@@ -50,7 +59,24 @@ public final class Main {
             System.exit(1);
             return;
         }
-        int port = server.start();
+        if (warmUpOnly) {
+            server.warmUp();
+            server.close();
+            ledger.close();
+            if (database != null) {
+                database.close();
+            }
+            System.exit(0);
+            return;
+        }
+        int port;
+        try {
+            port = server.start();
+        } catch (IllegalStateException e) {
+            System.err.println("hypomag-cds: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             ledger.close();

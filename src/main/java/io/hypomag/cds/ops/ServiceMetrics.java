@@ -41,14 +41,25 @@ public final class ServiceMetrics implements AutoCloseable {
      * status, with a latency histogram for percentiles in Prometheus.
      */
     public void request(String serviceId, String hook, String kind, int status, Duration latency) {
-        Timer.builder("cds_requests")
+        requestTimer(serviceId, hook, kind, status).record(latency);
+    }
+
+    /**
+     * Registers a service's successful-call timer before its first call: the series exists from the start (at zero, so
+     * rates and dashboards work at once), and the first real call does not pay for building the histogram.
+     */
+    public void expectCalls(String serviceId, String hook) {
+        requestTimer(serviceId, hook, "call", 200);
+    }
+
+    private Timer requestTimer(String serviceId, String hook, String kind, int status) {
+        return Timer.builder("cds_requests")
                 .description("CDS Hooks service and feedback calls")
                 .tags("service", serviceId, "hook", hook, "kind", kind, "status", Integer.toString(status))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(latency);
+                .register(registry);
     }
 
     /** Cards issued, by indicator and rule id (a card with three rules counts once under each). */

@@ -1,0 +1,142 @@
+package io.hypomag.cds.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hypomag.cds.assessment.Thresholds;
+import io.hypomag.cds.fhir.FhirJson;
+import io.hypomag.cds.fhir.Terminology;
+import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.TrustedIssuer;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The start-up warm-up over HTTP: it really calls the server, it leaves nothing behind (no card in the ledger, no
+ * counted request), and its key opens nothing once the service listens.
+ */
+class HttpWarmUpTest {
+
+    @Test
+    void warmUpCallsLeaveNoCardsAndNoCountedRequests(@TempDir Path dataDir) throws SQLException {
+        try (LedgerServer app = LedgerServer.h2(dataDir)) {
+            HttpResponse<String> metrics = app.http.get("/metrics");
+
+            // Dozens of warm-up calls answered cards before the port opened; none of them is on record.
+            assertEquals(0, app.store.count("card"));
+            assertEquals(0, app.ledger.status().buffered());
+            for (String hook : List.of("patient-view", "order-select", "order-sign")) {
+                assertTrue(metrics.body().contains("cds_requests_seconds_count{hook=\"" + hook + "\",kind=\"call\","
+                        + "service=\"hypomagnesemia-" + hook + "\",status=\"200\"} 0\n"), metrics.body());
+            }
+            assertFalse(metrics.body().contains("status=\"400\""), "the warm-up's bad request is not counted");
+
+            // A real call after it is counted and recorded as usual.
+            app.cards("ppi-low-mg.patient-view.json");
+            assertTrue(app.http.get("/metrics").body().contains("cds_requests_seconds_count{hook=\"patient-view\","
+                    + "kind=\"call\",service=\"hypomagnesemia-patient-view\",status=\"200\"} 1\n"));
+        }
+    }
+
+    @Test
+    void readyAsSoonAsThePortOpensAndThePortClosesWithTheServer() {
+        CdsHttpServer server = CdsHttpServer.create(Settings.anyOrigin(0), new FhirJson(),
+                HookHandlers.standard(Clock.systemUTC(), Thresholds.defaults(), Terminology.load()));
+        int port;
+        try {
+            port = server.start();
+            // The warm-up is over before the port opens: the very first probe finds the service ready.
+            assertEquals(200, new HttpTestClient(port).get("/health/ready").statusCode());
+            HttpWarmUp.Report warmUp = server.warmUpReport().orElseThrow();
+            assertTrue(warmUp.rounds() >= 1 && warmUp.requests() >= 5, warmUp.toString());
+            assertEquals(0, warmUp.failed(), "every warm-up call got the answer it expected: " + warmUp);
+        } finally {
+            server.close();
+        }
+        // The public connector is opened after Jetty started, so closing must stop it explicitly.
+        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close());
+    }
+
+    @Test
+    void aWarmUpHeaderDoesNotPassTheClientCheckOnceTheServiceListens() {
+        // Nobody serves these keys: no token gets past the check, only the warm-up's own calls may.
+        TrustedIssuer ehr = new TrustedIssuer("https://ehr.example.org",
+                Optional.of(URI.create("http://127.0.0.1:9/jwks.json")), Set.of(), Optional.empty());
+        Settings settings = Settings.anyOrigin(0).withAuth(AuthSettings.required(URI.create("https://cds.example.org"),
+                List.of(ehr)));
+        CdsHttpServer server = CdsHttpServer.create(settings, new FhirJson(),
+                HookHandlers.standard(Clock.systemUTC(), Thresholds.defaults(), Terminology.load()));
+        try {
+            HttpTestClient http = new HttpTestClient(server.start());
+            HttpWarmUp.Report warmUp = server.warmUpReport().orElseThrow();
+            assertTrue(warmUp.requests() > 0);
+            assertEquals(0, warmUp.failed(), "the warm-up's own calls pass the client check while it lasts");
+            String request = LedgerServer.sample("normal.patient-view.json");
+            for (String guess : List.of("", "x", "warm-up", "A".repeat(43))) {
+                HttpResponse<String> answer = http.post("/cds-services/hypomagnesemia-patient-view", "application/json",
+                        request, HttpWarmUp.HEADER, guess);
+                assertEquals(401, answer.statusCode(), "key guess '" + guess + "'");
+            }
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void theKeyIsOnlyGoodWhileTheWarmUpLasts() throws IOException {
+        AtomicInteger passed = new AtomicInteger();
+        HttpWarmUp warmUp = new HttpWarmUp();
+        Javalin probe = Javalin.create(config -> config.routes.get("/probe", ctx -> {
+            if (warmUp.carries(ctx)) {
+                passed.incrementAndGet();
+            }
+            ctx.result("ok");
+        })).start("127.0.0.1", 0);
+        try {
+            List<HttpWarmUp.Call> calls = List.of(new HttpWarmUp.Call("/probe", null, 200, false),
+                    new HttpWarmUp.Call("/probe", null, 200, true));
+            HttpWarmUp.Report report = warmUp.run(probe.port(), calls, 3, Duration.ofSeconds(10));
+            assertEquals(new HttpWarmUp.Report(3, 6, 0, report.millis()), report);
+            assertEquals(6, passed.get(), "every warm-up call, kept-alive or on its own connection, carries the key");
+
+            warmUp.end();
+            warmUp.run(probe.port(), calls, 1, Duration.ofSeconds(10));
+            assertEquals(6, passed.get(), "after the end the same key is refused");
+
+            HttpWarmUp.Report wrongStatus = new HttpWarmUp().run(probe.port(),
+                    List.of(new HttpWarmUp.Call("/probe", null, 404, true)), 1, Duration.ofSeconds(10));
+            assertEquals(1, wrongStatus.failed(), "an answer other than the expected one is counted");
+        } finally {
+            probe.stop();
+        }
+    }
+
+    @Test
+    void aWarmUpThatCannotConnectEndsWithoutThrowing() throws IOException {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        HttpWarmUp.Report report = new HttpWarmUp().run(closedPort,
+                List.of(new HttpWarmUp.Call("/", null, 200, true)), 5, Duration.ofSeconds(1));
+        assertEquals(0, report.requests());
+        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), closedPort).close());
+    }
+}
