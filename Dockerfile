@@ -6,15 +6,21 @@ RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
 RUN mvn -B -ntp -q package -DskipTests
 
-# Run: a plain JRE and the one jar.
+# Run: a plain JRE, the one jar, and its class-data archive.
 FROM eclipse-temurin:17-jre
 RUN useradd --system --uid 10001 cds && mkdir -p /app/data && chown cds /app/data
-USER cds
 WORKDIR /app
+COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
+# The archive of the classes start-up loads is made here, by the JVM that will map it and for the jar at its final
+# path (an archive from the build stage would not match either): one warm-up run on loopback, ~0.7 s sooner ready.
+RUN DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
+        -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -jar /app/hypomag-cds.jar --warm-up-only \
+    && rm -rf /tmp/class-data-run
+USER cds
 # The embedded H2 ledger when DB_URL is not set; mount a volume here to keep it.
 ENV DATA_DIR=/app/data
 VOLUME /app/data
-COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 ENV PORT=8080
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "/app/hypomag-cds.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=/app/hypomag-cds.jsa", "-jar", "/app/hypomag-cds.jar"]
