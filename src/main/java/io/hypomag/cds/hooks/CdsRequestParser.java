@@ -3,6 +3,7 @@ package io.hypomag.cds.hooks;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.FhirParseException;
+import io.hypomag.cds.fhir.UnreadElements;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -178,8 +179,12 @@ public final class CdsRequestParser {
                     + maxBundleEntries + " are read", where);
         }
         try {
-            return node.isObject() ? fhir.parse((com.fasterxml.jackson.databind.node.ObjectNode) node)
-                    : fhir.parse(node.toString());
+            if (!node.isObject()) {
+                return fhir.parse(node.toString());
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode resource = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            UnreadElements.drop(resource);
+            return fhir.parse(resource);
         } catch (FhirParseException e) {
             throw bad(what + " is not readable as FHIR R4 JSON: " + e.getMessage(), unreadableEntry(node, where));
         }
