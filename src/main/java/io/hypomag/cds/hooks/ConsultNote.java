@@ -93,14 +93,30 @@ final class ConsultNote {
 
     /** Values such as "<0.5 mmol/L" or "[lb_av]" must show as written, not as markdown or HTML. */
     static String escape(String plain) {
-        StringBuilder out = new StringBuilder(plain.length());
-        for (char c : plain.toCharArray()) {
-            if ("\\`*_[]<>#|".indexOf(c) >= 0) {
+        int first = 0;
+        while (first < plain.length() && !markdownSpecial(plain.charAt(first))) {
+            first++;
+        }
+        if (first == plain.length()) {
+            // The usual case (drug names, values, dates): nothing to escape, no copy.
+            return plain;
+        }
+        StringBuilder out = new StringBuilder(plain.length() + 8).append(plain, 0, first);
+        for (int i = first; i < plain.length(); i++) {
+            char c = plain.charAt(i);
+            if (markdownSpecial(c)) {
                 out.append('\\');
             }
             out.append(c);
         }
         return out.toString();
+    }
+
+    private static boolean markdownSpecial(char c) {
+        return switch (c) {
+            case '\\', '`', '*', '_', '[', ']', '<', '>', '#', '|' -> true;
+            default -> false;
+        };
     }
 
     /** Rule ids of everything written so far. */

@@ -9,6 +9,7 @@ import io.hypomag.cds.assessment.RuleId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class ConsultNoteTest {
@@ -48,5 +49,18 @@ class ConsultNoteTest {
     @Test
     void noFindingsNoRulesLine() {
         assertEquals("", new ConsultNote().findings(List.of()).render());
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @CsvSource(delimiterString = "=>", quoteCharacter = '"', textBlock = """
+            omeprazole           => omeprazole
+            <0.5 mmol/L          => \\<0.5 mmol/L
+            [lb_av]              => \\[lb\\_av\\]
+            a*b`c#d|e\\f         => a\\*b\\`c\\#d\\|e\\\\f
+            ends with >          => ends with \\>
+            ""                   => ""
+            """)
+    void escapeMarksEveryMarkdownCharacterAndLeavesTheRest(String plain, String escaped) {
+        assertEquals(escaped, ConsultNote.escape(plain));
     }
 }
