@@ -79,6 +79,37 @@ class SampleRequestsTest {
         ExpectedCards.check(file, body);
     }
 
+    /**
+     * EHRs write fullUrls into Bundle entries: urn:uuid ones in draftOrders, the server's URLs in search results. HAPI
+     * would put a fullUrl in place of the resource's own id, and the selection "MedicationRequest/{id}" then matched
+     * no draft order: no card at all (found when the warm-up's synthetic drafts got urn:uuid fullUrls). The answers
+     * must not change.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("orderRequests")
+    void fullUrlsInBundleEntriesChangeNoAnswer(String file) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode request = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(SAMPLES.resolve("requests").resolve(file).toFile());
+        int[] n = {0};
+        request.path("context").path("draftOrders").path("entry").forEach(entry -> ((com.fasterxml.jackson.databind.node.ObjectNode) entry)
+                .put("fullUrl", "urn:uuid:00000000-0000-4000-8000-" + String.format("%012d", ++n[0])));
+        request.path("prefetch").forEach(value -> value.path("entry").forEach(entry -> {
+            JsonNode resource = entry.path("resource");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) entry).put("fullUrl", "https://ehr.example.org/fhir/"
+                    + resource.path("resourceType").asText() + "/" + resource.path("id").asText());
+        }));
+        String serviceId = "hypomagnesemia-" + request.path("hook").asText();
+        HttpResponse<String> response = client.post("/cds-services/" + serviceId, "application/json",
+                JSON.writeValueAsString(request));
+        assertEquals(200, response.statusCode(), response.body());
+
+        ExpectedCards.check(file, JSON.readTree(response.body()));
+    }
+
+    static Stream<String> orderRequests() {
+        return requests().filter(file -> file.contains(".order-"));
+    }
+
     @Test
     void aDraftWithoutAnIdStillGetsItsCardButNoDeleteAction() throws IOException {
         com.fasterxml.jackson.databind.node.ObjectNode request = (com.fasterxml.jackson.databind.node.ObjectNode)
