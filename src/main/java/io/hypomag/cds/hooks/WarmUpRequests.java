@@ -64,7 +64,9 @@ public final class WarmUpRequests {
         Matcher search = SEARCH_TEMPLATE.matcher(template);
         String type = search.matches() ? search.group(1) : "";
         return switch (type) {
-            case "Observation" -> bundle("searchset", observation(template, now));
+            // Two results, the older one higher: the trend and "newest" paths run too.
+            case "Observation" -> bundle("searchset", observation(template, now, 1.0),
+                    observation(template, Instant.parse(now).minus(30, ChronoUnit.DAYS).toString(), 1.5));
             case "MedicationStatement" -> bundle("searchset", medication("MedicationStatement", "warm-up-ms", "active",
                     "207212", "omeprazole 20 MG Delayed Release Oral Capsule [Prilosec]"));
             case "MedicationRequest" -> bundle("searchset", medication("MedicationRequest", "warm-up-mr", "active",
@@ -74,17 +76,22 @@ public final class WarmUpRequests {
         };
     }
 
-    private static ObjectNode observation(String template, String now) {
+    /** Shaped like an EHR's lab result (category, subject, issued), so HAPI meets the elements real requests carry. */
+    private static ObjectNode observation(String template, String when, double scale) {
         Matcher code = FIRST_CODE.matcher(template);
         boolean found = code.find();
         String system = found ? code.group(1) : "http://loinc.org";
         String loinc = found ? code.group(2) : "";
         String[] value = VALUES.getOrDefault(loinc, new String[] {"1.0", "mg/dL"});
-        ObjectNode observation = JSON.objectNode().put("resourceType", "Observation").put("id", "warm-up-" + loinc)
-                .put("status", "final");
-        observation.putObject("code").putArray("coding").addObject().put("system", system).put("code", loinc);
-        observation.put("effectiveDateTime", now);
-        observation.putObject("valueQuantity").put("value", Double.parseDouble(value[0])).put("unit", value[1])
+        ObjectNode observation = JSON.objectNode().put("resourceType", "Observation")
+                .put("id", "warm-up-" + loinc + "-" + (scale == 1.0 ? "new" : "old")).put("status", "final");
+        observation.putArray("category").addObject().putArray("coding").addObject()
+                .put("system", "http://terminology.hl7.org/CodeSystem/observation-category").put("code", "laboratory");
+        observation.putObject("code").putArray("coding").addObject().put("system", system).put("code", loinc)
+                .put("display", "warm-up");
+        observation.putObject("subject").put("reference", "Patient/warm-up");
+        observation.put("effectiveDateTime", when).put("issued", when);
+        observation.putObject("valueQuantity").put("value", Double.parseDouble(value[0]) * scale).put("unit", value[1])
                 .put("system", "http://unitsofmeasure.org").put("code", value[1]);
         return observation;
     }
@@ -97,8 +104,17 @@ public final class WarmUpRequests {
         resource.putObject("medicationCodeableConcept").putArray("coding").addObject().put("system", RXNORM)
                 .put("code", rxnorm).put("display", display);
         resource.putObject("subject").put("reference", "Patient/warm-up");
+        ObjectNode dosage = JSON.objectNode().put("text", "1 tablet by mouth once daily");
+        dosage.putObject("timing").putObject("repeat").put("frequency", 1).put("period", 1).put("periodUnit", "d");
+        dosage.putObject("route").put("text", "Oral route").putArray("coding").addObject()
+                .put("system", "http://snomed.info/sct").put("code", "26643006");
+        dosage.putArray("doseAndRate").addObject().putObject("doseQuantity").put("value", 1).put("unit", "tablet");
         if (type.equals("MedicationStatement")) {
             resource.putObject("effectivePeriod").put("start", "2020-01-01");
+            resource.put("dateAsserted", "2026-01-01");
+            resource.putArray("dosage").add(dosage);
+        } else {
+            resource.put("authoredOn", "2026-01-01");
         }
         return resource;
     }
@@ -113,10 +129,17 @@ public final class WarmUpRequests {
         return condition;
     }
 
-    private static ObjectNode bundle(String type, ObjectNode resource) {
+    private static ObjectNode bundle(String type, ObjectNode... resources) {
         ObjectNode bundle = JSON.objectNode().put("resourceType", "Bundle").put("type", type);
         ArrayNode entries = bundle.putArray("entry");
-        entries.addObject().set("resource", resource);
+        for (ObjectNode resource : resources) {
+            ObjectNode entry = entries.addObject();
+            entry.put("fullUrl", "urn:uuid:warm-up-" + resource.get("id").asText());
+            entry.set("resource", resource);
+            if (type.equals("searchset")) {
+                entry.putObject("search").put("mode", "match");
+            }
+        }
         return bundle;
     }
 }
