@@ -115,6 +115,7 @@ public final class WarmUpRequests {
             resource.putArray("dosage").add(dosage);
         } else {
             resource.put("authoredOn", "2026-01-01");
+            resource.putArray("dosageInstruction").add(dosage);
         }
         return resource;
     }
