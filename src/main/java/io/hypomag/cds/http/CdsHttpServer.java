@@ -63,7 +63,7 @@ public final class CdsHttpServer implements AutoCloseable {
      * run as fast as the hundredth; the time bound keeps a slow machine from starting late.
      */
     private static final int WARM_UP_ROUNDS = 40;
-    private static final Duration WARM_UP_BUDGET = Duration.ofMillis(700);
+    private static final Duration WARM_UP_BUDGET = Duration.ofMillis(600);
     private static final int MIN_THREADS = 8;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
