@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -63,11 +65,48 @@ public final class FhirJson {
      */
     public IBaseResource parse(ObjectNode json) {
         requireWritableNumbers(json);
-        return readable(() -> {
+        Map<String, String> ownIds = ownIdsByFullUrl(json);
+        IBaseResource resource = readable(() -> {
             JacksonStructure structure = new JacksonStructure();
             structure.setNativeObject(json);
             return ((JsonParser) parser()).parseResource(structure);
         });
+        if (resource instanceof Bundle bundle && !ownIds.isEmpty()) {
+            restoreOwnIds(bundle, ownIds);
+        }
+        return resource;
+    }
+
+    /**
+     * Read from a tree, HAPI puts each Bundle entry's fullUrl in place of its resource's own id (read from text it
+     * keeps the id when the fullUrl is a urn:uuid): a draft order sent with {@code "fullUrl": "urn:uuid:…"} then stopped
+     * being the {@code MedicationRequest/{id}} its selection names, and got no card. The fullUrls stay (references
+     * inside the Bundle are linked through them); the ids written in the resources are put back after parsing.
+     */
+    private static Map<String, String> ownIdsByFullUrl(ObjectNode json) {
+        if (!"Bundle".equals(json.path("resourceType").asText())) {
+            return Map.of();
+        }
+        Map<String, String> ids = new HashMap<>();
+        for (JsonNode entry : json.path("entry")) {
+            JsonNode resource = entry.path("resource");
+            String fullUrl = entry.path("fullUrl").asText("");
+            String id = resource.path("id").asText("");
+            String type = resource.path("resourceType").asText("");
+            if (!fullUrl.isEmpty() && !id.isEmpty() && !type.isEmpty()) {
+                ids.putIfAbsent(fullUrl, type + "/" + id);
+            }
+        }
+        return ids;
+    }
+
+    private static void restoreOwnIds(Bundle bundle, Map<String, String> ownIds) {
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            String own = entry.hasFullUrl() && entry.hasResource() ? ownIds.get(entry.getFullUrl()) : null;
+            if (own != null && own.startsWith(entry.getResource().fhirType() + "/")) {
+                entry.getResource().setId(own);
+            }
+        }
     }
 
     /** Whatever HAPI throws on input it cannot read becomes a FhirParseException (a 400), never a 500. */

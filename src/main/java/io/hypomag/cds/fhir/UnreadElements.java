@@ -17,10 +17,7 @@ import java.util.Map;
  * <p>Only elements that cannot change a card are listed: resource metadata, narratives, a Bundle's paging links and
  * the patient's identity. A mapper that starts reading one of them must take it off this list.
  *
- * <p>A Bundle entry's {@code fullUrl} goes too, for correctness: HAPI, reading a resource from a JSON tree (not from
- * text), puts the fullUrl in place of the resource's own id, so a draft order sent with {@code "fullUrl":
- * "urn:uuid:…"} stopped being the {@code MedicationRequest/{id}} its selection names, and got no card. Resources are
- * matched and named by their own ids only.
+ * <p>A Bundle entry's {@code fullUrl} stays: references inside the Bundle ({@code "urn:uuid:…"}) are linked through it.
  */
 public final class UnreadElements {
     /** On every resource: version and profile metadata, and the human-readable narrative. */
@@ -48,9 +45,6 @@ public final class UnreadElements {
                 node.remove(unread);
             }
             for (JsonNode entry : node.path("entry")) {
-                if (entry.isObject() && type.asText().equals("Bundle")) {
-                    ((ObjectNode) entry).remove("fullUrl");
-                }
                 if (entry.path("resource").isObject()) {
                     pending.push((ObjectNode) entry.get("resource"));
                 }

@@ -47,10 +47,9 @@ class UnreadElementsTest {
 
         UnreadElements.drop(bundle);
 
-        // The entry's fullUrl goes too: read from a tree, HAPI would put it in place of the resource's own id.
         assertEquals(tree("""
                 {'resourceType':'Bundle','entry':[
-                  {'resource':{'resourceType':'Patient','gender':'male'}},
+                  {'fullUrl':'Patient/p','resource':{'resourceType':'Patient','gender':'male'}},
                   {'resource':{'resourceType':'MedicationStatement','status':'active',
                     'contained':[{'resourceType':'Medication','id':'m','code':{'text':'omeprazole'}}]}},
                   {'resource':{'resourceType':'Bundle','entry':[{'resource':{'resourceType':'Observation'}}]}},

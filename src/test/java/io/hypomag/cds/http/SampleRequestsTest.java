@@ -106,6 +106,36 @@ class SampleRequestsTest {
         ExpectedCards.check(file, JSON.readTree(response.body()));
     }
 
+    /**
+     * A draft not yet saved names its drug as another entry of the same Bundle, by urn:uuid: HAPI links the two
+     * through the entry's fullUrl, so fullUrls must reach the parser while the draft keeps its own id.
+     */
+    @Test
+    void aDraftNamingItsMedicationByUrnUuidInTheSameBundleGetsItsCard() throws IOException {
+        String file = "ppi-low-mg.order-select.json";
+        com.fasterxml.jackson.databind.node.ObjectNode request = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(SAMPLES.resolve("requests").resolve(file).toFile());
+        com.fasterxml.jackson.databind.node.ArrayNode entries = (com.fasterxml.jackson.databind.node.ArrayNode)
+                request.path("context").path("draftOrders").path("entry");
+        int drafts = entries.size();
+        for (int i = 0; i < drafts; i++) {
+            com.fasterxml.jackson.databind.node.ObjectNode entry = (com.fasterxml.jackson.databind.node.ObjectNode) entries.get(i);
+            com.fasterxml.jackson.databind.node.ObjectNode order = (com.fasterxml.jackson.databind.node.ObjectNode) entry.get("resource");
+            String medicationUrl = "urn:uuid:00000000-0000-4000-8000-1000000000" + (10 + i);
+            entry.put("fullUrl", "urn:uuid:00000000-0000-4000-8000-2000000000" + (10 + i));
+            com.fasterxml.jackson.databind.node.ObjectNode medication = JSON.createObjectNode()
+                    .put("resourceType", "Medication").put("id", "med-" + i);
+            medication.set("code", order.remove("medicationCodeableConcept"));
+            order.putObject("medicationReference").put("reference", medicationUrl);
+            entries.addObject().put("fullUrl", medicationUrl).set("resource", medication);
+        }
+        HttpResponse<String> response = client.post("/cds-services/hypomagnesemia-order-select", "application/json",
+                JSON.writeValueAsString(request));
+        assertEquals(200, response.statusCode(), response.body());
+
+        ExpectedCards.check(file, JSON.readTree(response.body()));
+    }
+
     static Stream<String> orderRequests() {
         return requests().filter(file -> file.contains(".order-"));
     }
