@@ -4,7 +4,8 @@ WORKDIR /src
 COPY pom.xml cds-services.json ./
 RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
-RUN mvn -B -ntp -q package -DskipTests
+# The class-data archive is made in the runtime image below, not here.
+RUN mvn -B -ntp -q package -DskipTests -Dexec.skip=true
 
 # Run: a plain JRE, the one jar, and its class-data archive.
 FROM eclipse-temurin:17-jre
@@ -16,6 +17,7 @@ COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 RUN DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
         -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -jar /app/hypomag-cds.jar --warm-up-only \
+    && test -s /app/hypomag-cds.jsa \
     && rm -rf /tmp/class-data-run
 USER cds
 # The embedded H2 ledger when DB_URL is not set; mount a volume here to keep it.

@@ -111,13 +111,17 @@ public final class WarmUpRequests {
         dosage.putArray("doseAndRate").addObject().putObject("doseQuantity").put("value", 1).put("unit", "tablet");
         if (type.equals("MedicationStatement")) {
             resource.putObject("effectivePeriod").put("start", "2020-01-01");
-            resource.put("dateAsserted", "2026-01-01");
+            resource.put("dateAsserted", aMonthAgo());
             resource.putArray("dosage").add(dosage);
         } else {
-            resource.put("authoredOn", "2026-01-01");
+            resource.put("authoredOn", aMonthAgo());
             resource.putArray("dosageInstruction").add(dosage);
         }
         return resource;
+    }
+
+    private static String aMonthAgo() {
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(30).toString();
     }
 
     private static ObjectNode condition() {

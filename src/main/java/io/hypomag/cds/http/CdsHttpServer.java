@@ -79,7 +79,6 @@ public final class CdsHttpServer implements AutoCloseable {
     private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
     /** The loopback connector the warm-up talks to, then the public one: Javalin hands over Jetty's objects once. */
     private final AtomicReference<ServerConnector> loopbackConnector = new AtomicReference<>();
-    private final AtomicReference<ServerConnector> publicConnector = new AtomicReference<>();
     private final AtomicReference<HttpConfiguration> httpConfiguration = new AtomicReference<>();
     private final Operations ops;
     private final FeedbackRoute feedback;
@@ -147,7 +146,7 @@ public final class CdsHttpServer implements AutoCloseable {
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
             config.jetty.addConnector((server, http) -> {
                 ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory(http));
-                loopback.setHost("127.0.0.1");
+                loopback.setHost(HttpWarmUp.LOOPBACK);
                 loopback.setPort(0);
                 loopbackConnector.set(loopback);
                 httpConfiguration.set(http);
@@ -155,11 +154,13 @@ public final class CdsHttpServer implements AutoCloseable {
             });
             // One request logger: the access-log line and the request metrics; warm-up calls leave no trace.
             config.requestLogger.http((ctx, millis) -> {
-                if (!warmUp.carries(ctx)) {
+                if (!HttpWarmUp.isWarmUpCall(ctx)) {
                     accessLog.log(ctx, millis);
                     measure(ctx, millis);
                 }
             });
+            // Decided once, first: the logger runs after the answer is sent, when the warm-up may be over.
+            config.routes.before(warmUp::mark);
             config.routes.before(cors::handle);
             // Discovery, every service and its feedback path; health stays open for the orchestrator.
             config.routes.before("/cds-services", ctx -> authenticate(authentication, ctx));
@@ -205,9 +206,8 @@ public final class CdsHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // Jetty stops every connector in its list, the public one added after the start included.
         app.stop();
-        // Jetty stops the connectors it was started with; the public one came later, so it is stopped here too.
-        stopQuietly(publicConnector.get());
         resolver.close();
     }
 
@@ -233,6 +233,11 @@ public final class CdsHttpServer implements AutoCloseable {
         LOG.debug("HTTP warm-up: {} rounds, {} requests, {} ms", report.rounds(), report.requests(), report.millis());
     }
 
+    /** The warm-up's key, for tests: it must open nothing once the service listens. */
+    String warmUpKey() {
+        return warmUp.key();
+    }
+
     /** How the warm-up went; empty before it ran. */
     java.util.Optional<HttpWarmUp.Report> warmUpReport() {
         return java.util.Optional.ofNullable(warmUpReport.get());
@@ -245,31 +250,24 @@ public final class CdsHttpServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration.get()));
         connector.setPort(settings.port());
         server.addConnector(connector);
-        publicConnector.set(connector);
         try {
             connector.start();
         } catch (Exception e) {
             throw new IllegalStateException("Cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
         }
-        server.removeConnector(loopback);
-        stopQuietly(loopback);
-        return connector.getLocalPort();
-    }
-
-    private static void stopQuietly(ServerConnector connector) {
-        if (connector == null) {
-            return;
-        }
         try {
-            connector.stop();
+            server.removeConnector(loopback);
+            loopback.stop();
         } catch (Exception e) {
-            LOG.warn("Stopping a connector failed: {}", e.getClass().getName());
+            // The loopback port left open does not stop the service from serving: worth a warning, not a failed start.
+            LOG.warn("Closing the warm-up port failed: {}", e.getClass().getName());
         }
+        return connector.getLocalPort();
     }
 
     /** The client check, except for the warm-up's own calls (which carry its one-time key). */
     private void authenticate(Authentication authentication, Context ctx) {
-        if (!warmUp.carries(ctx)) {
+        if (!HttpWarmUp.isWarmUpCall(ctx)) {
             authentication.handle(ctx);
         }
     }
@@ -285,7 +283,7 @@ public final class CdsHttpServer implements AutoCloseable {
                 request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance()),
                 response -> new Answer(response, CdsJson.write(response))));
         json(ctx, 200, answer.json());
-        if (warmUp.carries(ctx)) {
+        if (HttpWarmUp.isWarmUpCall(ctx)) {
             return;
         }
         CdsResponse response = answer.response();
@@ -400,7 +398,7 @@ public final class CdsHttpServer implements AutoCloseable {
         }
         List<String> missing = e instanceof MissingPrefetchException m ? m.missingKeys() : List.of();
         Map<String, String> reasons = e instanceof MissingPrefetchException m ? m.reasons() : Map.of();
-        if (!warmUp.carries(ctx)) {
+        if (!HttpWarmUp.isWarmUpCall(ctx)) {
             LOG.info("{} on {}: {} at {}", e.status(), knownServiceId(ctx), e.getClass().getSimpleName(), e.where());
         }
         error(ctx, new ErrorBody(e.getMessage(), e.where(), e.status(), missing, reasons));

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,6 +27,9 @@ import java.util.List;
  */
 final class HttpWarmUp {
     static final String HEADER = "X-Hypomag-Warm-Up";
+    /** The warm-up port's address and the address its calls go to: one literal, so both agree under any IP setting. */
+    static final String LOOPBACK = "127.0.0.1";
+    private static final String ATTRIBUTE = "hypomag.warmUpCall";
     private static final Logger LOG = LoggerFactory.getLogger(HttpWarmUp.class);
 
     private final byte[] key;
@@ -85,7 +87,7 @@ final class HttpWarmUp {
 
     private static int send(HttpClient client, int port, Call call, String keyHeader)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + call.path()))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + LOOPBACK + ":" + port + call.path()))
                 .timeout(Duration.ofSeconds(5)).header(HEADER, keyHeader);
         if (call.body() != null) {
             request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(call.body()));
@@ -95,11 +97,11 @@ final class HttpWarmUp {
 
     /** HTTP/1.1 by hand, because the JDK's client keeps its connections open and will not send "Connection: close". */
     private static int sendOnOwnConnection(int port, Call call, String keyHeader) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (Socket socket = new Socket(LOOPBACK, port)) {
             socket.setSoTimeout(5_000);
             byte[] body = call.body() == null ? new byte[0] : call.body();
             String head = (call.body() == null ? "GET " : "POST ") + call.path() + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + port + "\r\n" + HEADER + ": " + keyHeader + "\r\n"
+                    + "Host: " + LOOPBACK + ":" + port + "\r\n" + HEADER + ": " + keyHeader + "\r\n"
                     + (call.body() == null ? "" : "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n")
                     + "Connection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
@@ -113,6 +115,18 @@ final class HttpWarmUp {
         }
     }
 
+    /**
+     * Marks the request, on arrival, as one of the warm-up's own or not; every later step asks {@link #isWarmUpCall},
+     * so a warm-up call answered just before the warm-up ends is still treated as one when it is logged.
+     */
+    void mark(Context ctx) {
+        ctx.attribute(ATTRIBUTE, carries(ctx));
+    }
+
+    static boolean isWarmUpCall(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(ATTRIBUTE));
+    }
+
     /** Whether this request is one of the warm-up's own: only while the warm-up lasts, and only with its key. */
     boolean carries(Context ctx) {
         if (!warming) {
@@ -120,6 +134,11 @@ final class HttpWarmUp {
         }
         String presented = ctx.header(HEADER);
         return presented != null && MessageDigest.isEqual(presented.getBytes(StandardCharsets.US_ASCII), key);
+    }
+
+    /** The key, for tests that must show it opens nothing once the warm-up is over. */
+    String key() {
+        return new String(key, StandardCharsets.US_ASCII);
     }
 
     /** From now on no request is a warm-up request. */

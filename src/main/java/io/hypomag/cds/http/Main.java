@@ -28,7 +28,7 @@ public final class Main {
         boolean warmUpOnly = java.util.Arrays.asList(args).contains(WARM_UP_ONLY);
         Settings settings;
         try {
-            settings = Settings.fromEnvironment(System.getenv());
+            settings = Settings.fromEnvironment(warmUpOnly ? warmUpEnvironment(System.getenv()) : System.getenv());
         } catch (SettingsException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(2);
@@ -61,12 +61,18 @@ public final class Main {
         }
         if (warmUpOnly) {
             server.warmUp();
+            HttpWarmUp.Report report = server.warmUpReport().orElseThrow();
             server.close();
             ledger.close();
             if (database != null) {
                 database.close();
             }
-            System.exit(0);
+            // An archive of a failed warm-up would be incomplete: the build should say so, not ship it quietly.
+            boolean ok = report.requests() > 0 && report.failed() == 0;
+            if (!ok) {
+                System.err.println("hypomag-cds: the warm-up failed: " + report);
+            }
+            System.exit(ok ? 0 : 1);
             return;
         }
         int port;
@@ -88,6 +94,14 @@ public final class Main {
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
                 + (database == null ? "off" : database.kind()) + "; admin endpoints "
                 + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
+    }
+
+    /**
+     * The build's warm-up run takes only DATA_DIR from its environment: a DB_URL or AUTH_MODE left in a developer's
+     * shell must neither send the run to a real database nor fail the build. Defaults give the embedded H2 ledger.
+     */
+    static java.util.Map<String, String> warmUpEnvironment(java.util.Map<String, String> env) {
+        return env.containsKey("DATA_DIR") ? java.util.Map.of("DATA_DIR", env.get("DATA_DIR")) : java.util.Map.of();
     }
 
     /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */

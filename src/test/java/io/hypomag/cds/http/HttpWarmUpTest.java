@@ -89,10 +89,10 @@ class HttpWarmUpTest {
             assertTrue(warmUp.requests() > 0);
             assertEquals(0, warmUp.failed(), "the warm-up's own calls pass the client check while it lasts");
             String request = LedgerServer.sample("normal.patient-view.json");
-            for (String guess : List.of("", "x", "warm-up", "A".repeat(43))) {
+            for (String guess : List.of(server.warmUpKey(), "", "x", "warm-up", "A".repeat(43))) {
                 HttpResponse<String> answer = http.post("/cds-services/hypomagnesemia-patient-view", "application/json",
                         request, HttpWarmUp.HEADER, guess);
-                assertEquals(401, answer.statusCode(), "key guess '" + guess + "'");
+                assertEquals(401, answer.statusCode(), "key '" + guess + "'");
             }
         } finally {
             server.close();
@@ -137,6 +137,27 @@ class HttpWarmUpTest {
         HttpWarmUp.Report report = new HttpWarmUp().run(closedPort,
                 List.of(new HttpWarmUp.Call("/", null, 200, true)), 5, Duration.ofSeconds(1));
         assertEquals(0, report.requests());
-        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), closedPort).close());
+    }
+
+    @Test
+    void aCallMarkedOnArrivalStaysAWarmUpCallWhenTheWarmUpEndsMeanwhile() {
+        HttpWarmUp warmUp = new HttpWarmUp();
+        java.util.concurrent.atomic.AtomicBoolean atTheEnd = new java.util.concurrent.atomic.AtomicBoolean();
+        Javalin probe = Javalin.create(config -> {
+            config.routes.before(warmUp::mark);
+            config.routes.get("/probe", ctx -> {
+                warmUp.end();
+                atTheEnd.set(HttpWarmUp.isWarmUpCall(ctx));
+            });
+        }).start("127.0.0.1", 0);
+        try {
+            warmUp.run(probe.port(), List.of(new HttpWarmUp.Call("/probe", null, 200, false)), 1, Duration.ofSeconds(10));
+            assertTrue(atTheEnd.get(), "still a warm-up call: its access-log line, metric and cards stay out");
+            assertFalse(warmUp.run(probe.port(), List.of(new HttpWarmUp.Call("/probe", null, 200, true)), 1,
+                    Duration.ofSeconds(10)).requests() == 0);
+            assertFalse(atTheEnd.get(), "a call arriving after the end is a real one");
+        } finally {
+            probe.stop();
+        }
     }
 }
