@@ -59,8 +59,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class CdsHttpServer implements AutoCloseable {
     static final String JSON_UTF8 = "application/json; charset=utf-8";
     /**
-     * Warm-up rounds over HTTP (each: every service, discovery, one bad request): enough for the first real request to
-     * run as fast as the hundredth; the time bound keeps a slow machine from starting late.
+     * Warm-up rounds over HTTP (each: every service, discovery, one bad request). The time bound usually ends it first
+     * (on two cores ~20 rounds fit): longer measured no faster a first call, and ready must come within 2 s.
      */
     private static final int WARM_UP_ROUNDS = 40;
     private static final Duration WARM_UP_BUDGET = Duration.ofMillis(600);
@@ -183,8 +183,8 @@ public final class CdsHttpServer implements AutoCloseable {
     }
 
     /**
-     * Warms up on a loopback port, then opens the public one: the first real request finds the code it runs already
-     * compiled. @return the public port (useful with port 0)
+     * Warms up on a loopback port, then opens the public one: the first real request finds the classes it needs
+     * loaded and much of its code compiled. @return the public port (useful with port 0)
      * @throws IllegalStateException when the public port cannot be opened (in use, not allowed)
      */
     public int start() {
