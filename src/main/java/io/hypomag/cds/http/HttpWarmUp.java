@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * Real HTTP calls from the service to itself, on a loopback port of its own, before the public port opens: the
- * first real request then finds Jetty, Javalin, the handlers and the JSON writers already compiled, not only the
- * assessment. Warm-up calls carry a random key made at each start and known to no one else; a call that carries it
+ * first real request then finds Jetty's, Javalin's, the handlers' and the JSON writers' classes loaded and their code
+ * partly compiled, not only the assessment's. Warm-up calls carry a random key made at each start and known to no one else; a call that carries it
  * while the warm-up lasts skips the client check and leaves no trace (no access-log line, metric or ledger card).
  * Once the warm-up ends the key opens nothing.
  */
