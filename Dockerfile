@@ -14,11 +14,15 @@ WORKDIR /app
 COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 # The archive of the classes start-up loads is made here, by the JVM that will map it and for the jar at its final
 # path (an archive from the build stage would not match either): one warm-up run on loopback, ~0.7 s sooner ready.
-RUN DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
+# It extends the JDK's own base archive, which some JRE builds lack: made first if missing (best effort). A failed
+# warm-up fails the build; a JRE that cannot archive only makes the service start slower, so that is a warning.
+RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump >/dev/null 2>&1 || true) \
+    && DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
         -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         -jar /app/hypomag-cds.jar --warm-up-only \
-    && test -s /app/hypomag-cds.jsa \
-    && rm -rf /tmp/class-data-run
+    && rm -rf /tmp/class-data-run \
+    && (test -s /app/hypomag-cds.jsa \
+        || echo "WARNING: no class-data archive was made; the service will start without it, about 0.7 s slower")
 USER cds
 # The embedded H2 ledger when DB_URL is not set; mount a volume here to keep it.
 ENV DATA_DIR=/app/data
