@@ -19,6 +19,7 @@ COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump >/dev/null 2>&1 || true) \
     && DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
         -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn -Dorg.slf4j.simpleLogger.log.ca.uhn.fhir=warn \
         -jar /app/hypomag-cds.jar --warm-up-only \
     && rm -rf /tmp/class-data-run \
     && (test -s /app/hypomag-cds.jsa \
