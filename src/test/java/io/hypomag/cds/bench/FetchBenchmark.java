@@ -254,29 +254,34 @@ public final class FetchBenchmark {
         System.out.printf(Locale.ROOT, "worst ratio: %.2fx (%s); budget %.1fx: %s%n", worst, worstName, BUDGET,
                 worst <= BUDGET ? "met" : "NOT met");
 
-        System.out.printf(Locale.ROOT, "%nwhere the time goes, wall ms (medians): the queries | inside the resolver%n"
-                + "%-28s %8s %7s %7s %7s %7s | %6s %6s %6s %6s %6s %5s%n", "sample", "one by 1", "at once", "resolve",
-                "call", "/at once", "before", "1st", "gap", "2nd", "after", "in fl");
-        wallRows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "one by 1: the queries alone, one after another. at once: all first-round "
+        table(String.format(Locale.ROOT, "where the time goes, wall ms (medians): the queries | inside the resolver%n"
+                + "%-28s %8s %7s %7s %7s %7s | %6s %6s %6s %6s %6s %5s", "sample", "one by 1", "at once", "resolve",
+                "call", "/at once", "before", "1st", "gap", "2nd", "after", "in fl"), wallRows,
+                "one by 1: the queries alone, one after another. at once: all first-round "
                 + "queries started together on a bench pool, no service. resolve: the service's PrefetchResolver "
                 + "in-process, both rounds. /at once: call / at once, what the service adds to its queries run side "
                 + "by side. before: resolve start to the first query's start; 1st: first query start to last "
                 + "first-round end; gap: to the second round's start; 2nd: the Medication reads; after: last end to "
-                + "resolve's return; in fl: first-round queries in flight at once (most).%n");
-
-        System.out.printf(Locale.ROOT, "%nCPU ms of one call without prefetch (means over the timed rounds), by thread "
-                + "group | JIT and GC ms%n%-28s %6s %6s %6s %6s %7s %6s %6s | %6s %5s%n", "sample", "hapi", "fetch",
-                "http", "java", "no java", "all", "all/" + CORES, "jit", "gc");
-        cpuRows.forEach(System.out::println);
-        System.out.printf(Locale.ROOT, "hapi: the embedded server's request threads (Jetty, HAPI, JPA, H2). fetch: "
+                + "resolve's return; in fl: first-round queries in flight at once (most).");
+        table(String.format(Locale.ROOT, "CPU ms of one call without prefetch (means over the timed rounds), by thread "
+                + "group | JIT and GC ms%n%-28s %6s %6s %6s %6s %7s %6s %6s | %6s %5s", "sample", "hapi", "fetch",
+                "http", "java", "no java", "all", "all/" + CORES, "jit", "gc"), cpuRows,
+                String.format(Locale.ROOT, "hapi: the embedded server's request threads (Jetty, HAPI, JPA, H2). fetch: "
                 + "the service's fetch threads (HAPI client: send, read, parse). http: the service's request threads "
                 + "(parse, assess, cards, JSON). java: other Java threads (the bench's HTTP client, background "
                 + "threads). no java: the rest of the process (JIT compilers, GC, VM). all: the process. all/%d: "
                 + "spread over the %d cores, the least wall time the call can take here. jit, gc: compiling and "
-                + "collecting time the JVM reports.%n", CORES, CORES);
+                + "collecting time the JVM reports.", CORES, CORES));
         System.out.printf(Locale.ROOT, "%nthe service's FhirFetcher makes a HAPI generic client per query: %.1f µs "
                 + "each (mean of 20,000)%n", clientCreationMicros(fhir, hapiBase));
+    }
+
+    /** One table of the report: a blank line, its heading, its rows, then what its columns mean. */
+    private static void table(String heading, List<String> rows, String legend) {
+        System.out.println();
+        System.out.println(heading);
+        rows.forEach(System.out::println);
+        System.out.println(legend);
     }
 
     /** At least the minimum rounds, then on while the JIT is busy (at most ten times the minimum). */
