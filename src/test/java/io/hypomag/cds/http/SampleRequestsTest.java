@@ -92,7 +92,7 @@ class SampleRequestsTest {
                 JSON.readTree(SAMPLES.resolve("requests").resolve(file).toFile());
         int[] n = {0};
         request.path("context").path("draftOrders").path("entry").forEach(entry -> ((com.fasterxml.jackson.databind.node.ObjectNode) entry)
-                .put("fullUrl", "urn:uuid:00000000-0000-4000-8000-" + String.format("%012d", ++n[0])));
+                .put("fullUrl", "urn:uuid:00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", ++n[0])));
         request.path("prefetch").forEach(value -> value.path("entry").forEach(entry -> {
             JsonNode resource = entry.path("resource");
             ((com.fasterxml.jackson.databind.node.ObjectNode) entry).put("fullUrl", "https://ehr.example.org/fhir/"
