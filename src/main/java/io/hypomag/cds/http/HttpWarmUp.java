@@ -120,7 +120,10 @@ final class HttpWarmUp {
      * so a warm-up call answered just before the warm-up ends is still treated as one when it is logged.
      */
     void mark(Context ctx) {
-        ctx.attribute(ATTRIBUTE, carries(ctx));
+        // After the warm-up no request is marked: real calls pay no header lookup for it.
+        if (warming && carries(ctx)) {
+            ctx.attribute(ATTRIBUTE, true);
+        }
     }
 
     static boolean isWarmUpCall(Context ctx) {
