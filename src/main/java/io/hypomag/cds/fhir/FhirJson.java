@@ -87,13 +87,15 @@ public final class FhirJson {
         if (!"Bundle".equals(json.path("resourceType").asText())) {
             return Map.of();
         }
-        Map<String, String> ids = new HashMap<>();
+        Map<String, String> ids = Map.of();
         for (JsonNode entry : json.path("entry")) {
             JsonNode resource = entry.path("resource");
             String fullUrl = entry.path("fullUrl").asText("");
             String id = resource.path("id").asText("");
             String type = resource.path("resourceType").asText("");
             if (!fullUrl.isEmpty() && !id.isEmpty() && !type.isEmpty()) {
+                // Most Bundles have no fullUrls: a map only for those that do.
+                ids = ids.isEmpty() ? new HashMap<>() : ids;
                 ids.putIfAbsent(fullUrl, type + "/" + id);
             }
         }
