@@ -120,8 +120,8 @@ final class HttpWarmUp {
      * so a warm-up call answered just before the warm-up ends is still treated as one when it is logged.
      */
     void mark(Context ctx) {
-        // After the warm-up no request is marked: real calls pay no header lookup for it.
-        if (warming && carries(ctx)) {
+        // carries() answers false at once after the warm-up: real calls pay no header lookup and get no attribute.
+        if (carries(ctx)) {
             ctx.attribute(ATTRIBUTE, true);
         }
     }
