@@ -8,6 +8,13 @@ public interface CardLedger extends AutoCloseable {
     /** Never blocks. @return false when the buffer was full and the cards were dropped (and counted) */
     boolean recordCards(List<CardRecord> cards);
 
+    /**
+     * Writes the records as {@link #recordCards} would, then rolls them back: run during the warm-up, so the first real
+     * cards find the driver's and the database's code warm. Never blocks, never counts, never fails the caller.
+     */
+    default void rehearseCards(List<CardRecord> cards) {
+    }
+
     /** Waits at most the configured feedback wait for the write. */
     FeedbackReceipt recordFeedback(FeedbackBatch batch);
 

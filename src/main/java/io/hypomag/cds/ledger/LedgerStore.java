@@ -47,6 +47,18 @@ public final class LedgerStore {
         }
     }
 
+    /** Inserts the cards and rolls them back: the insert's code runs, nothing stays. */
+    public void rehearseInsert(List<CardRecord> cards) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insertCards(connection, cards);
+            } finally {
+                rollbackQuietly(connection);
+            }
+        }
+    }
+
     public void insertCards(List<CardRecord> cards) throws SQLException {
         inTransaction(connection -> {
             insertCards(connection, cards);

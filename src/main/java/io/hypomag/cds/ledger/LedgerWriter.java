@@ -40,7 +40,10 @@ public final class LedgerWriter implements CardLedger {
     private static final long MAX_BACKOFF_MS = 2_000;
     private static final long CLOSE_GRACE_MS = 5_000;
 
-    private sealed interface Work permits CardsWork, FeedbackWork, Stop {
+    /** Rehearsals waiting at most: the warm-up sends hundreds, and a few batches warm the insert as well. */
+    private static final int MAX_WAITING_REHEARSALS = 8;
+
+    private sealed interface Work permits CardsWork, FeedbackWork, Rehearsal, Stop {
         int records();
     }
 
@@ -53,6 +56,13 @@ public final class LedgerWriter implements CardLedger {
     private record FeedbackWork(FeedbackBatch batch, CompletableFuture<List<Boolean>> stored) implements Work {
         public int records() {
             return batch.entries().size();
+        }
+    }
+
+    /** Cards inserted and rolled back (the warm-up's): outside the buffer's count, never written. */
+    private record Rehearsal(List<CardRecord> cards) implements Work {
+        public int records() {
+            return 0;
         }
     }
 
@@ -71,6 +81,7 @@ public final class LedgerWriter implements CardLedger {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicInteger waitingRehearsals = new AtomicInteger();
     private final Thread thread;
     private volatile LedgerStatus.State state = LedgerStatus.State.STARTING;
     private volatile String lastError;
@@ -100,6 +111,18 @@ public final class LedgerWriter implements CardLedger {
             return true;
         }
         return admit(new CardsWork(List.copyOf(cards)));
+    }
+
+    @Override
+    public void rehearseCards(List<CardRecord> cards) {
+        if (cards.isEmpty() || closing) {
+            return;
+        }
+        if (waitingRehearsals.incrementAndGet() > MAX_WAITING_REHEARSALS) {
+            waitingRehearsals.decrementAndGet();
+            return;
+        }
+        queue.add(new Rehearsal(List.copyOf(cards)));
     }
 
     @Override
@@ -216,6 +239,7 @@ public final class LedgerWriter implements CardLedger {
             batch.add(first);
             gather(batch);
             boolean stop = batch.removeIf(work -> work instanceof Stop);
+            batch.removeIf(this::rehearsed);
             if (!batch.isEmpty()) {
                 writeUntilDone(batch);
             }
@@ -227,6 +251,23 @@ public final class LedgerWriter implements CardLedger {
             }
             purgeIfDue();
         }
+    }
+
+    /** Runs a rehearsal (once; a database that is down skips it) and says so, so it leaves the batch. */
+    private boolean rehearsed(Work work) {
+        if (!(work instanceof Rehearsal rehearsal)) {
+            return false;
+        }
+        waitingRehearsals.decrementAndGet();
+        if (state == LedgerStatus.State.UP) {
+            try {
+                store.rehearseInsert(rehearsal.cards());
+            } catch (SQLException | RuntimeException e) {
+                // Only a rehearsal: the real writes report the database's state.
+                LOG.debug("Ledger rehearsal failed: {}", describe(e));
+            }
+        }
+        return true;
     }
 
     private void writeUntilDone(List<Work> batch) {

@@ -166,6 +166,39 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aRehearsedInsertRunsAndKeepsNothing() throws SQLException {
+        store.insertCards(List.of(card("kept", "svc", List.of(), List.of(), NOW)));
+
+        store.rehearseInsert(List.of(card("r1", "svc", List.of("MG-LEVEL"), List.of("PPI"), NOW)));
+        assertEquals(1, store.count("card"));
+        assertTrue(store.card("r1").isEmpty());
+        // It is a real insert: one the database refuses fails the rehearsal too.
+        assertThrows(SQLException.class, () -> store.rehearseInsert(List.of(card("kept", "svc", List.of(), List.of(), NOW))));
+    }
+
+    @Test
+    void theWritersRehearsalsAreNeitherStoredNorCountedAndTheirFailuresHarmNothing() throws SQLException {
+        LedgerWriter writer = writer(1_000);
+        store.insertCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+
+        writer.rehearseCards(List.of(card("r1", "svc", List.of("MG-LEVEL"), List.of(), NOW)));
+        writer.rehearseCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+        // Written in order after the rehearsals: once it is stored, they have run.
+        assertTrue(writer.recordCards(List.of(card("real", "svc", List.of(), List.of(), NOW))));
+        assertTrue(writer.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(2, store.count("card"));
+        assertTrue(store.card("r1").isEmpty());
+        LedgerStatus status = writer.status();
+        assertEquals(LedgerStatus.State.UP, status.state(), "a failed rehearsal does not make the database look down");
+        assertEquals(List.of(1L, 0L, 0L, 0), List.of(status.written(), status.rejected(), status.dropped(), status.buffered()));
+        // Nothing of r1 is left in the way of the real card with its uuid.
+        assertTrue(writer.recordCards(List.of(card("r1", "svc", List.of(), List.of(), NOW))));
+        assertTrue(writer.awaitIdle(Duration.ofSeconds(10)));
+        assertEquals(3, store.count("card"));
+    }
+
+    @Test
     void aBatchTheDatabaseRefusesIsSplitAndOnlyTheBadRecordIsRejected() throws SQLException {
         LedgerWriter writer = writer(1_000);
         store.insertCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
