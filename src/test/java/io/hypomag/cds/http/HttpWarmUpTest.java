@@ -9,6 +9,7 @@ import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.ledger.LedgerStatus;
 import io.hypomag.cds.http.auth.AuthSettings;
 import io.hypomag.cds.http.auth.TrustedIssuer;
 import io.javalin.Javalin;
@@ -47,11 +48,16 @@ class HttpWarmUpTest {
                         + "service=\"hypomagnesemia-" + hook + "\",status=\"200\"} 0\n"), metrics.body());
             }
             assertFalse(metrics.body().contains("status=\"400\""), "the warm-up's bad request is not counted");
+            assertFalse(metrics.body().contains("cds_cards_issued_total{"), "nor its cards");
+            assertEquals(0, app.ledger.status().written(), "its cards were rehearsed, not written");
+            assertEquals(LedgerStatus.State.UP, app.ledger.status().state());
 
             // A real call after it is counted and recorded as usual.
             app.cards("ppi-low-mg.patient-view.json");
-            assertTrue(app.http.get("/metrics").body().contains("cds_requests_seconds_count{hook=\"patient-view\","
-                    + "kind=\"call\",service=\"hypomagnesemia-patient-view\",status=\"200\"} 1\n"));
+            String after = app.http.get("/metrics").body();
+            assertTrue(after.contains("cds_requests_seconds_count{hook=\"patient-view\","
+                    + "kind=\"call\",service=\"hypomagnesemia-patient-view\",status=\"200\"} 1\n"), after);
+            assertTrue(after.contains("cds_cards_issued_total{"), after);
         }
     }
 
@@ -123,6 +129,32 @@ class HttpWarmUpTest {
             HttpWarmUp.Report wrongStatus = new HttpWarmUp().run(probe.port(),
                     List.of(new HttpWarmUp.Call("/probe", null, 404, true)), 1, Duration.ofSeconds(10));
             assertEquals(1, wrongStatus.failed(), "an answer other than the expected one is counted");
+        } finally {
+            probe.stop();
+        }
+    }
+
+    @Test
+    void theFirstRoundIsAlwaysWholeAndTheBudgetCutsTheNextOnesMidRound() {
+        AtomicInteger served = new AtomicInteger();
+        Javalin probe = Javalin.create(config -> config.routes.get("/probe", ctx -> {
+            // The first round is quick; from the second round on each call takes 400 ms.
+            if (served.incrementAndGet() > 3) {
+                Thread.sleep(400);
+            }
+            ctx.result("ok");
+        })).start("127.0.0.1", 0);
+        try {
+            List<HttpWarmUp.Call> calls = List.of(new HttpWarmUp.Call("/probe", null, 200, false),
+                    new HttpWarmUp.Call("/probe", null, 200, false), new HttpWarmUp.Call("/probe", null, 200, false));
+            HttpWarmUp.Report cut = new HttpWarmUp().run(probe.port(), calls, 40, Duration.ofMillis(600));
+            // The 600 ms run out during the second round's first or second call: the round stops there.
+            assertEquals(1, cut.rounds(), cut.toString());
+            assertTrue(cut.requests() == 4 || cut.requests() == 5, cut.toString());
+
+            served.set(-1_000);
+            HttpWarmUp.Report spent = new HttpWarmUp().run(probe.port(), calls, 40, Duration.ZERO);
+            assertEquals(new HttpWarmUp.Report(1, 3, 0, spent.millis()), spent, "every call runs once, whatever the budget");
         } finally {
             probe.stop();
         }
