@@ -22,6 +22,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +30,9 @@ import org.slf4j.LoggerFactory;
  * Turns every prefetch key the client left out (Absent) into data fetched from the request's fhirServer, or into
  * {@link PrefetchSlot.Unavailable} with the reason. Keys sent as null stay Empty (no re-query) and OperationOutcomes
  * stay Failed. The queries of one request run concurrently on a bounded pool, so a request costs about one round
- * trip; one time budget bounds the whole request, and a query still running at its end counts as a timeout. Then
- * Medications that the fetched (or given) statements and orders reference, but nobody supplied, are read in a second
- * round within the same budget.
+ * trip; one time budget bounds the whole request, and a query still running at its end counts as a timeout. The
+ * medication searches ask for the Medications they reference ({@link MedicationInclude}); those that the fetched (or
+ * given) statements and orders reference, but nobody supplied, are read in a second round within the same budget.
  *
  * <p>Logs key names, counts and reasons only: never ids, URLs, resources or tokens.
  */
@@ -121,7 +122,7 @@ public final class PrefetchResolver implements AutoCloseable {
             } else if (refusal.isPresent()) {
                 slots.put(key, new PrefetchSlot.Unavailable(refusal.get(), false));
             } else {
-                queries.put(key, submit(call(request), ((PrefetchTemplate.Query) rendered).url(), deadline));
+                queries.put(key, submitSearch(call(request), ((PrefetchTemplate.Query) rendered).url(), deadline));
             }
         });
         queries.forEach((key, query) -> slots.put(key, slot(await(query, deadline))));
@@ -146,11 +147,30 @@ public final class PrefetchResolver implements AutoCloseable {
                 request.fhirAuthorization().map(FhirAuthorization::accessToken));
     }
 
+    /**
+     * A template's query; a medication search asks for its Medications too ({@link MedicationInclude}), and is sent
+     * again as written if the server refuses that (400): the second round then reads them.
+     */
+    private CompletableFuture<FetchResult> submitSearch(FhirServerCall call, String url, Instant deadline) {
+        Optional<String> withInclude = MedicationInclude.added(url);
+        if (withInclude.isEmpty()) {
+            return submit(call, url, deadline);
+        }
+        return submit(call, resourceType(url), () -> {
+            FetchResult result = fetcher.fetch(call, withInclude.get(), deadline);
+            return result instanceof FetchResult.Failed failed && failed.reason().equals("400")
+                    ? fetcher.fetch(call, url, deadline) : result;
+        });
+    }
+
     private CompletableFuture<FetchResult> submit(FhirServerCall call, String url, Instant deadline) {
-        String type = resourceType(url);
+        return submit(call, resourceType(url), () -> fetcher.fetch(call, url, deadline));
+    }
+
+    private CompletableFuture<FetchResult> submit(FhirServerCall call, String type, Supplier<FetchResult> fetch) {
         Instant start = clock.instant();
         try {
-            return CompletableFuture.supplyAsync(() -> fetcher.fetch(call, url, deadline), pool)
+            return CompletableFuture.supplyAsync(fetch, pool)
                     .whenComplete((result, error) -> observe(type, result == null ? "failed" : outcome(result),
                             start));
         } catch (RejectedExecutionException e) {

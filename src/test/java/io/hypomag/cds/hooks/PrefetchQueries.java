@@ -17,7 +17,8 @@ public final class PrefetchQueries {
 
     /**
      * The first round: key → query relative to the FHIR server's base, for every key the client left out whose
-     * template can be filled (a key without a value for its token, such as a missing encounterId, is not queried).
+     * template can be filled (a key without a value for its token, such as a missing encounterId, is not queried);
+     * medication searches with the {@code _include} the resolver adds.
      */
     public static Map<String, String> firstRound(CdsRequest request, CdsServiceDefinition definition) {
         Map<String, String> queries = new LinkedHashMap<>();
@@ -25,7 +26,7 @@ public final class PrefetchQueries {
             if (slot instanceof PrefetchSlot.Absent
                     && PrefetchTemplate.render(definition.prefetch().get(key), request.context())
                             instanceof PrefetchTemplate.Query query) {
-                queries.put(key, query.url());
+                queries.put(key, MedicationInclude.added(query.url()).orElse(query.url()));
             }
         });
         return queries;

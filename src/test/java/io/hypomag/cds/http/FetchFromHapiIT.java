@@ -81,6 +81,28 @@ class FetchFromHapiIT {
     }
 
     /**
+     * mg-per-l's statement names its drug by medicationReference. HAPI honours the _include the service adds to its
+     * medication searches, so the Medication comes with the statements: no read of it on its own, no second round.
+     */
+    @Test
+    void aReferencedMedicationComesWithTheSearchInsteadOfASecondRound() throws IOException {
+        String file = "mg-per-l.patient-view.json";
+        ObjectNode none = sample(file);
+        none.remove("prefetch");
+        double readsBefore = medicationReads();
+        assertSameCards(file, answer(file, sample(file)), answer(file, none));
+        assertEquals(readsBefore, medicationReads(), "Medication reads counted in /metrics");
+    }
+
+    /** The service's count of FHIR queries for Medication resources (absent until the first one). */
+    private static double medicationReads() {
+        return client.get("/metrics").body().lines()
+                .filter(line -> line.startsWith("fhir_fetches_seconds_count{") && line.contains("resource=\"Medication\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /**
      * Latency, printed for the report (no timed assertion): one request with no prefetch against this server next
      * to the same request with full prefetch, median of 50 after 20 warm-up calls each.
      */

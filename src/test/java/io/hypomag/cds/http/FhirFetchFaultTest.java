@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -241,9 +242,58 @@ class FhirFetchFaultTest {
         fhir.verify(0, getRequestedFor(anyUrl()).withQueryParam("page", equalTo("3")));
     }
 
+    /** A server that ignores _include (as WireMock does here): the second round reads the Medication. */
     @Test
     void readsReferencedMedicationsThatNobodySupplied() throws IOException {
         startService(FETCH);
+        ReferencedMedication sample = referencedMedication();
+        stub(get(urlPathEqualTo("/fhir/MedicationStatement")), fhirJson(JSON.writeValueAsString(sample.statements())));
+        stub(get(urlPathEqualTo("/fhir/Medication/" + sample.medication().path("id").asText())),
+                fhirJson(JSON.writeValueAsString(sample.medication())));
+        JsonNode body = post200(sample.request());
+        assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
+        fhir.verify(1, getRequestedFor(urlPathEqualTo("/fhir/MedicationStatement"))
+                .withQueryParam("_include", equalTo("MedicationStatement:medication")));
+    }
+
+    /** A server that honours _include answers in one round trip: the Medication is never read on its own. */
+    @Test
+    void medicationsIncludedInTheSearchAnswerAreNotReadAgain() throws IOException {
+        startService(FETCH);
+        ReferencedMedication sample = referencedMedication();
+        ObjectNode included = sample.statements().deepCopy();
+        ((ArrayNode) included.path("entry")).addObject().<ObjectNode>set("resource", sample.medication())
+                .putObject("search").put("mode", "include");
+        stub(get(urlPathEqualTo("/fhir/MedicationStatement"))
+                .withQueryParam("_include", equalTo("MedicationStatement:medication")), fhirJson(JSON.writeValueAsString(included)));
+        JsonNode body = post200(sample.request());
+        assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
+        fhir.verify(0, getRequestedFor(urlPathEqualTo("/fhir/Medication/" + sample.medication().path("id").asText())));
+    }
+
+    /** A server that refuses the parameter (400) gets the search again as the template wrote it, then the read. */
+    @Test
+    void aServerThatRefusesTheIncludeGetsThePlainSearch() throws IOException {
+        startService(FETCH);
+        ReferencedMedication sample = referencedMedication();
+        stub(get(urlPathEqualTo("/fhir/MedicationStatement")).withQueryParam("_include", absent()),
+                fhirJson(JSON.writeValueAsString(sample.statements())));
+        stub(get(urlPathEqualTo("/fhir/MedicationStatement")).withQueryParam("_include", equalTo("MedicationStatement:medication")),
+                aResponse().withStatus(400).withHeader("Content-Type", "application/fhir+json")
+                        .withBody("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"not-supported\"}]}"));
+        stub(get(urlPathEqualTo("/fhir/Medication/" + sample.medication().path("id").asText())),
+                fhirJson(JSON.writeValueAsString(sample.medication())));
+        JsonNode body = post200(sample.request());
+        assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
+        fhir.verify(2, getRequestedFor(urlPathEqualTo("/fhir/MedicationStatement")));
+        fhir.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Medication/" + sample.medication().path("id").asText())));
+    }
+
+    /** mg-per-l without its medicationStatements key: the statements (without their Medication) and the Medication. */
+    private record ReferencedMedication(ObjectNode statements, JsonNode medication, ObjectNode request) {
+    }
+
+    private ReferencedMedication referencedMedication() throws IOException {
         JsonNode sample = JSON.readTree(SAMPLES.resolve("mg-per-l.patient-view.json").toFile());
         ObjectNode statements = sample.path("prefetch").path("medicationStatements").deepCopy();
         JsonNode medication = null;
@@ -254,17 +304,13 @@ class FhirFetchFaultTest {
                 entries.remove(i);
             }
         }
-        stub(get(urlPathEqualTo("/fhir/MedicationStatement")), fhirJson(JSON.writeValueAsString(statements)));
-        stub(get(urlPathEqualTo("/fhir/Medication/" + medication.path("id").asText())),
-                fhirJson(JSON.writeValueAsString(medication)));
         JsonNode authorization = request().path("fhirAuthorization");
         ObjectNode request = edit((ObjectNode) sample.deepCopy(), r -> {
             ((ObjectNode) r.path("prefetch")).remove("medicationStatements");
             r.put("fhirServer", fhir.baseUrl() + "/fhir");
             r.set("fhirAuthorization", authorization);
         });
-        JsonNode body = post200(request);
-        assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
+        return new ReferencedMedication(statements, medication, request);
     }
 
     // ---- who is never contacted ----
