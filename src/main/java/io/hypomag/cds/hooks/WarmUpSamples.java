@@ -8,12 +8,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -24,9 +23,11 @@ import java.util.regex.Pattern;
  * The synthetic patients of {@code fhir-samples/requests}, shipped in the jar under {@code warm-up/}, as warm-up
  * calls: between them they take every path the rules have (units, trends, kidney function, urine studies, conditions,
  * unusable records, order checks), so the first real call of any kind finds its code loaded and compiled, not only
- * the path of one made-up patient. Each is moved to today (the samples are written as of the day in
- * {@code expected.json}; every full date moves by the same number of days, so ages, trends and staleness stay as
- * written) and loses {@code fhirServer} and {@code fhirAuthorization}, so a warm-up call never fetches.
+ * the path of one made-up patient. Each is moved to now: the samples are written as of the instant in
+ * {@code expected.json}, and every date-time moves by the time since then, every full date by as many whole days,
+ * so results keep their age (a two-day-old magnesium stays two days old, none lands in the future) and patients
+ * theirs. Partial dates ("2019-03", a drug started years ago) stay. Each also loses {@code fhirServer} and
+ * {@code fhirAuthorization}, so a warm-up call never fetches.
  */
 public final class WarmUpSamples {
     static final String LOCATION = "/warm-up/";
@@ -47,8 +48,7 @@ public final class WarmUpSamples {
         if (index == null) {
             return List.of();
         }
-        LocalDate asOf = Instant.parse(index.path("asOf").asText()).atOffset(ZoneOffset.UTC).toLocalDate();
-        long days = ChronoUnit.DAYS.between(asOf, now.atOffset(ZoneOffset.UTC).toLocalDate());
+        Duration since = Duration.between(Instant.parse(index.path("asOf").asText()), now);
         List<Sample> samples = new ArrayList<>();
         for (Iterator<String> names = index.path("requests").fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -56,36 +56,37 @@ public final class WarmUpSamples {
             if (request instanceof ObjectNode body) {
                 body.remove("fhirServer");
                 body.remove("fhirAuthorization");
-                samples.add(new Sample(name, body.path("hook").asText(), indented(shift(body, days))));
+                samples.add(new Sample(name, body.path("hook").asText(), indented(shift(body, since))));
             }
         }
         return samples;
     }
 
-    /** Moves every full date and date-time in the tree by whole days; partial dates ("2019-03") stay. */
-    static JsonNode shift(JsonNode node, long days) {
+    /** Moves every date-time in the tree by {@code by}, every full date by its whole days; partial dates stay. */
+    static JsonNode shift(JsonNode node, Duration by) {
         if (node instanceof ObjectNode object) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                field.setValue(shift(field.getValue(), days));
+                field.setValue(shift(field.getValue(), by));
             }
         } else if (node instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, shift(array.get(i), days));
+                array.set(i, shift(array.get(i), by));
             }
         } else if (node.isTextual()) {
-            return TextNode.valueOf(shift(node.asText(), days));
+            return TextNode.valueOf(shift(node.asText(), by));
         }
         return node;
     }
 
-    static String shift(String text, long days) {
+    static String shift(String text, Duration by) {
         if (DATE.matcher(text).matches()) {
-            return LocalDate.parse(text).plusDays(days).toString();
+            // Whole days, rounded down: a date never moves past the day its date-times move to.
+            return LocalDate.parse(text).plusDays(Math.floorDiv(by.getSeconds(), 86_400L)).toString();
         }
         if (DATE_TIME.matcher(text).matches()) {
             // The ISO formatter always writes the seconds (toString drops ":00"), as FHIR requires.
-            return OffsetDateTime.parse(text).plusDays(days).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return OffsetDateTime.parse(text).plus(by).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         }
         return text;
     }

@@ -26,56 +26,62 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The warm-up sends the sample patients moved to the day of the start. Moved by any number of days, a sample must
- * still be the same patient: assessed on the moved day it gets the cards fhir-samples/expected.json names for it on
- * its own day. Otherwise the warm-up would run stale-data paths instead of the ones real calls take.
+ * The warm-up sends the sample patients moved to the time of the start. Moved by any time, a sample must still be
+ * the same patient: assessed then it gets the cards fhir-samples/expected.json names for it at its own time.
+ * Otherwise the warm-up would run stale-data or future-data paths instead of the ones real calls take.
  */
 class MovedSamplesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Far from the samples' day, across leap days, at another time of day. */
-    private static final Duration MOVE = Duration.ofDays(1_000).plusHours(9);
-    private static CdsHttpServer server;
-    private static HttpTestClient client;
-    private static Map<String, WarmUpSamples.Sample> moved;
+    /** Far from the samples' instant, across leap days; one later in the day than it, one earlier. */
+    private static final List<Duration> MOVES = List.of(Duration.ofDays(1_000).plusHours(9), Duration.ofDays(1_000).minusHours(11));
+    private static final Map<Duration, CdsHttpServer> SERVERS = new java.util.HashMap<>();
+    private static final Map<Duration, HttpTestClient> CLIENTS = new java.util.HashMap<>();
+    private static final Map<Duration, Map<String, WarmUpSamples.Sample>> MOVED = new java.util.HashMap<>();
 
     @BeforeAll
     static void start() throws IOException {
         Instant asOf = Instant.parse(JSON.readTree(Path.of("fhir-samples/expected.json").toFile()).path("asOf").asText());
-        Instant later = asOf.plus(MOVE);
-        server = CdsHttpServer.create(Settings.anyOrigin(0), new FhirJson(),
-                HookHandlers.standard(Clock.fixed(later, ZoneOffset.UTC), Thresholds.defaults(), Terminology.load()));
-        client = new HttpTestClient(server.start());
-        moved = WarmUpSamples.load(later).stream()
-                .collect(Collectors.toMap(WarmUpSamples.Sample::name, sample -> sample));
+        for (Duration move : MOVES) {
+            Instant later = asOf.plus(move);
+            CdsHttpServer server = CdsHttpServer.create(Settings.anyOrigin(0), new FhirJson(),
+                    HookHandlers.standard(Clock.fixed(later, ZoneOffset.UTC), Thresholds.defaults(), Terminology.load()));
+            SERVERS.put(move, server);
+            CLIENTS.put(move, new HttpTestClient(server.start()));
+            MOVED.put(move, WarmUpSamples.load(later).stream()
+                    .collect(Collectors.toMap(WarmUpSamples.Sample::name, sample -> sample)));
+        }
     }
 
     @AfterAll
     static void stop() {
-        server.close();
+        SERVERS.values().forEach(CdsHttpServer::close);
     }
 
-    static Stream<String> samples() {
-        return SampleRequestsTest.requests();
+    static Stream<Arguments> samples() {
+        return MOVES.stream().flatMap(move -> SampleRequestsTest.requests().map(file -> Arguments.of(move, file)));
     }
 
     @Test
     void theJarHoldsEverySample() {
-        assertEquals(SampleRequestsTest.requests().toList(), moved.keySet().stream().sorted().toList());
+        for (Duration move : MOVES) {
+            assertEquals(SampleRequestsTest.requests().toList(), MOVED.get(move).keySet().stream().sorted().toList());
+        }
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{1} moved {0}")
     @MethodSource("samples")
-    void aMovedSampleGetsTheCardsOfTheOriginalOnItsOwnDay(String file) throws IOException {
-        WarmUpSamples.Sample sample = moved.get(file);
+    void aMovedSampleGetsTheCardsOfTheOriginalOnItsOwnDay(Duration move, String file) throws IOException {
+        WarmUpSamples.Sample sample = MOVED.get(move).get(file);
         JsonNode request = JSON.readTree(sample.body());
         assertFalse(request.has("fhirServer") || request.has("fhirAuthorization"), "a warm-up call never fetches");
         assertEquals(request.path("hook").asText(), sample.hook());
 
-        HttpResponse<String> response = client.post("/cds-services/hypomagnesemia-" + sample.hook(), "application/json",
-                new String(sample.body(), StandardCharsets.UTF_8));
+        HttpResponse<String> response = CLIENTS.get(move).post("/cds-services/hypomagnesemia-" + sample.hook(),
+                "application/json", new String(sample.body(), StandardCharsets.UTF_8));
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = JSON.readTree(response.body());
         CdsCardRules.check(body, file);
@@ -83,19 +89,18 @@ class MovedSamplesTest {
     }
 
     @Test
-    void everyFullDateMovesByTheSameNumberOfDays() throws IOException {
+    void dateTimesMoveByTheTimeAndDatesByItsWholeDays() throws IOException {
         JsonNode original = JSON.readTree(Path.of("fhir-samples/requests/ppi-low-mg.patient-view.json").toFile());
-        JsonNode request = JSON.readTree(moved.get("ppi-low-mg.patient-view.json").body());
-        long days = MOVE.toDays();
-        for (List<String> path : List.of(List.of("patient", "birthDate"))) {
-            JsonNode before = original.path("prefetch").path(path.get(0)).path(path.get(1));
-            JsonNode after = request.path("prefetch").path(path.get(0)).path(path.get(1));
-            assertEquals(java.time.LocalDate.parse(before.asText()).plusDays(days).toString(), after.asText());
+        for (Duration move : MOVES) {
+            JsonNode request = JSON.readTree(MOVED.get(move).get("ppi-low-mg.patient-view.json").body());
+            String birthDate = original.path("prefetch").path("patient").path("birthDate").asText();
+            assertEquals(java.time.LocalDate.parse(birthDate).plusDays(move.toHours() / 24).toString(),
+                    request.path("prefetch").path("patient").path("birthDate").asText());
+            JsonNode magnesium = original.path("prefetch").path("magnesium").path("entry").get(0).path("resource");
+            JsonNode moved = request.path("prefetch").path("magnesium").path("entry").get(0).path("resource");
+            assertEquals(Instant.parse(magnesium.path("effectiveDateTime").asText()).plus(move),
+                    Instant.parse(moved.path("effectiveDateTime").asText()));
+            assertEquals(magnesium.path("valueQuantity"), moved.path("valueQuantity"), "values stay");
         }
-        JsonNode firstMagnesium = original.path("prefetch").path("magnesium").path("entry").get(0).path("resource");
-        JsonNode movedMagnesium = request.path("prefetch").path("magnesium").path("entry").get(0).path("resource");
-        assertEquals(Instant.parse(firstMagnesium.path("effectiveDateTime").asText()).plus(Duration.ofDays(days)),
-                Instant.parse(movedMagnesium.path("effectiveDateTime").asText()));
-        assertEquals(firstMagnesium.path("valueQuantity"), movedMagnesium.path("valueQuantity"), "values stay");
     }
 }
