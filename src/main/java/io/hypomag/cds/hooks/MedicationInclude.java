@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 /**
  * The service's own searches for statements and orders ask for their Medications in the same answer
  * ({@code _include=MedicationStatement:medication}): an EHR that names drugs by {@code medicationReference} would
- * otherwise cost a second round trip per request ({@link ReferencedMedications} reads what is still missing, so a
- * server that ignores the parameter loses nothing). Only for fetching: a prefetch template keeps to the query subset
- * the CDS Hooks spec asks of templates, which has no {@code _include}.
+ * otherwise cost a second round trip per request. {@link ReferencedMedications} still reads what is missing, so a
+ * server that ignores the parameter loses nothing; one that refuses it (400) costs one extra query, once (see
+ * {@link PrefetchResolver}). Only for fetching: a prefetch template keeps to the query subset the CDS Hooks spec
+ * asks of templates, which has no {@code _include}.
  */
 final class MedicationInclude {
     private static final Pattern SEARCH = Pattern.compile("^(MedicationStatement|MedicationRequest)\\?.*");

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PrefetchResolver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrefetchResolver.class);
+    private static final int MAX_REMEMBERED_SERVERS = 1_000;
 
     private final FhirFetcher fetcher;
     private final FhirServerGate gate;
@@ -46,6 +48,8 @@ public final class PrefetchResolver implements AutoCloseable {
     private final ThreadPoolExecutor pool;
     private final FetchObserver observer;
     private final ComputeGate compute;
+    /** Servers that answered 400 to {@code _include}; bounded, since with no allowlist any server can be named. */
+    private final Set<String> refusesInclude = ConcurrentHashMap.newKeySet();
     /** The last query's outcome and when it ended, for /health/ready; empty until the first query. */
     private final java.util.concurrent.atomic.AtomicReference<LastFetch> last =
             new java.util.concurrent.atomic.AtomicReference<>();
@@ -148,18 +152,28 @@ public final class PrefetchResolver implements AutoCloseable {
     }
 
     /**
-     * A template's query; a medication search asks for its Medications too ({@link MedicationInclude}), and is sent
-     * again as written if the server refuses that (400): the second round then reads them.
+     * A template's query; a medication search asks for its Medications too ({@link MedicationInclude}). A server that
+     * refuses that (400) gets the search again as written, within the budget, and is asked plainly from then on: it
+     * costs one extra query once, not on every request. The second round then reads the Medications.
      */
     private CompletableFuture<FetchResult> submitSearch(FhirServerCall call, String url, Instant deadline) {
         Optional<String> withInclude = MedicationInclude.added(url);
-        if (withInclude.isEmpty()) {
+        String base = call.base().toString();
+        if (withInclude.isEmpty() || refusesInclude.contains(base)) {
             return submit(call, url, deadline);
         }
-        return submit(call, resourceType(url), () -> {
+        String type = resourceType(url);
+        return submit(call, type, () -> {
+            Instant start = clock.instant();
             FetchResult result = fetcher.fetch(call, withInclude.get(), deadline);
-            return result instanceof FetchResult.Failed failed && failed.reason().equals("400")
-                    ? fetcher.fetch(call, url, deadline) : result;
+            if (!(result instanceof FetchResult.Failed failed && failed.reason().equals("400"))) {
+                return result;
+            }
+            observe(type, "include refused", start);
+            if (refusesInclude.size() < MAX_REMEMBERED_SERVERS) {
+                refusesInclude.add(base);
+            }
+            return clock.instant().isBefore(deadline) ? fetcher.fetch(call, url, deadline) : result;
         });
     }
 

@@ -287,6 +287,15 @@ class FhirFetchFaultTest {
         assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
         fhir.verify(2, getRequestedFor(urlPathEqualTo("/fhir/MedicationStatement")));
         fhir.verify(1, getRequestedFor(urlPathEqualTo("/fhir/Medication/" + sample.medication().path("id").asText())));
+        String metrics = client.get("/metrics").body();
+        assertTrue(metrics.contains("outcome=\"include refused\",resource=\"MedicationStatement\""), metrics);
+
+        // The refusal is remembered: the next request asks plainly at once.
+        body = post200(sample.request());
+        assertTrue(detail(body).toLowerCase().contains("chlorthalidone"), detail(body));
+        fhir.verify(3, getRequestedFor(urlPathEqualTo("/fhir/MedicationStatement")));
+        fhir.verify(1, getRequestedFor(urlPathEqualTo("/fhir/MedicationStatement"))
+                .withQueryParam("_include", equalTo("MedicationStatement:medication")));
     }
 
     /** mg-per-l without its medicationStatements key: the statements (without their Medication) and the Medication. */
