@@ -24,7 +24,9 @@ final class AccessLog {
     }
 
     void log(Context ctx, Float millis) {
-        LOG.info(line(ctx, millis));
+        if (LOG.isInfoEnabled()) {
+            LOG.info(line(ctx, millis));
+        }
     }
 
     /** The line without writing it (the warm-up's calls run this much of the logging and no more). */

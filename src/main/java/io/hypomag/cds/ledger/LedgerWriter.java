@@ -40,7 +40,7 @@ public final class LedgerWriter implements CardLedger {
     private static final long MAX_BACKOFF_MS = 2_000;
     private static final long CLOSE_GRACE_MS = 5_000;
 
-    /** Rehearsals waiting at most: the warm-up sends hundreds, and a few batches warm the insert as well. */
+    /** Rehearsals waiting at most: the warm-up sends one per call with cards (dozens); a few warm the insert as well. */
     private static final int MAX_WAITING_REHEARSALS = 8;
 
     private sealed interface Work permits CardsWork, FeedbackWork, Rehearsal, Stop {
@@ -82,6 +82,7 @@ public final class LedgerWriter implements CardLedger {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicInteger waitingRehearsals = new AtomicInteger();
+    private final AtomicLong rehearsals = new AtomicLong();
     private final Thread thread;
     private volatile LedgerStatus.State state = LedgerStatus.State.STARTING;
     private volatile String lastError;
@@ -172,6 +173,11 @@ public final class LedgerWriter implements CardLedger {
         return Optional.of(store);
     }
 
+    /** Rehearsals run so far, failed ones included (tests: the warm-up's are not stored, but they do run). */
+    public long rehearsals() {
+        return rehearsals.get();
+    }
+
     /** Waits until everything offered so far is written (tests and measurements). */
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -199,7 +205,7 @@ public final class LedgerWriter implements CardLedger {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (!queue.isEmpty() || buffered.get() > 0) {
+        if (buffered.get() > 0) {
             LOG.warn("Ledger closed with {} records unwritten", buffered.get());
         }
     }
@@ -260,6 +266,7 @@ public final class LedgerWriter implements CardLedger {
         }
         waitingRehearsals.decrementAndGet();
         if (state == LedgerStatus.State.UP) {
+            rehearsals.incrementAndGet();
             try {
                 store.rehearseInsert(rehearsal.cards());
             } catch (SQLException | RuntimeException e) {

@@ -189,6 +189,7 @@ abstract class LedgerContract {
 
         assertEquals(2, store.count("card"));
         assertTrue(store.card("r1").isEmpty());
+        assertEquals(2, writer.rehearsals(), "both rehearsals ran");
         LedgerStatus status = writer.status();
         assertEquals(LedgerStatus.State.UP, status.state(), "a failed rehearsal does not make the database look down");
         assertEquals(List.of(1L, 0L, 0L, 0), List.of(status.written(), status.rejected(), status.dropped(), status.buffered()));
