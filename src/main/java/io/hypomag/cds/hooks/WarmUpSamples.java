@@ -35,14 +35,14 @@ public final class WarmUpSamples {
     private static final Pattern DATE_TIME =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
-    /** One sample request: its hook and its body, moved to today. */
+    /** One sample request: its file name, its hook and its body, moved to the given time. */
     public record Sample(String name, String hook, byte[] body) {
     }
 
     private WarmUpSamples() {
     }
 
-    /** Every sample the jar holds, moved to now's date; none when the jar has no samples (a trimmed build). */
+    /** Every sample the jar holds, moved to {@code now}; none when the jar has no samples (a trimmed build). */
     public static List<Sample> load(Instant now) {
         JsonNode index = read(LOCATION + "expected.json");
         if (index == null) {
