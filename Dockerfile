@@ -4,6 +4,9 @@ WORKDIR /src
 COPY pom.xml cds-services.json ./
 RUN mvn -B -ntp -q dependency:go-offline
 COPY src ./src
+# The sample requests go into the jar: the start-up warm-up sends them (WarmUpSamples).
+COPY fhir-samples/expected.json ./fhir-samples/
+COPY fhir-samples/requests ./fhir-samples/requests
 # The class-data archive is made in the runtime image below, not here.
 RUN mvn -B -ntp -q package -DskipTests -Dexec.skip=true
 
