@@ -1,6 +1,7 @@
 package io.hypomag.cds.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.FhirParseException;
 import io.hypomag.cds.fhir.UnreadElements;
@@ -182,7 +183,7 @@ public final class CdsRequestParser {
             if (!node.isObject()) {
                 return fhir.parse(node.toString());
             }
-            com.fasterxml.jackson.databind.node.ObjectNode resource = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            ObjectNode resource = (ObjectNode) node;
             UnreadElements.drop(resource);
             return fhir.parse(resource);
         } catch (FhirParseException e) {
@@ -204,7 +205,7 @@ public final class CdsRequestParser {
             }
             if (resource != null) {
                 try {
-                    fhir.parse((com.fasterxml.jackson.databind.node.ObjectNode) resource);
+                    fhir.parse((ObjectNode) resource);
                 } catch (FhirParseException e) {
                     return where + ".entry[" + i + "]";
                 }

@@ -45,6 +45,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -81,9 +82,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean(false);
     private final HttpWarmUp warmUp = new HttpWarmUp();
     private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
-    /** The loopback connector the warm-up talks to, then the public one: Javalin hands over Jetty's objects once. */
+    /** The loopback connector the warm-up talks to; the public one is made like it (listen()). */
     private final AtomicReference<ServerConnector> loopbackConnector = new AtomicReference<>();
-    private final AtomicReference<HttpConfiguration> httpConfiguration = new AtomicReference<>();
     private final Operations ops;
     /** Where the warm-up's calls are counted: the same code as the real metrics, in a registry nobody reads. */
     private final ServiceMetrics warmUpMetrics = ServiceMetrics.scratch();
@@ -155,7 +155,6 @@ public final class CdsHttpServer implements AutoCloseable {
                 loopback.setHost(HttpWarmUp.LOOPBACK);
                 loopback.setPort(0);
                 loopbackConnector.set(loopback);
-                httpConfiguration.set(http);
                 return loopback;
             });
             // One request logger: the access-log line and the request metrics. A warm-up call runs the same code and
@@ -253,10 +252,14 @@ public final class CdsHttpServer implements AutoCloseable {
         LOG.debug("HTTP warm-up: {} rounds, {} requests, {} ms", report.rounds(), report.requests(), report.millis());
     }
 
-    /** Samples that cannot be read cost the warm-up its breadth, not the start. */
+    /** Samples missing or unreadable cost the warm-up its breadth, not the start; either is said once. */
     private static List<WarmUpSamples.Sample> warmUpSamples() {
         try {
-            return WarmUpSamples.load(Instant.now());
+            List<WarmUpSamples.Sample> samples = WarmUpSamples.load(Instant.now());
+            if (samples.isEmpty()) {
+                LOG.warn("Warm-up without the sample patients: the jar holds none (warm-up/)");
+            }
+            return samples;
         } catch (RuntimeException e) {
             LOG.warn("Warm-up without the sample patients: {}", e.getClass().getName());
             return List.of();
@@ -269,15 +272,16 @@ public final class CdsHttpServer implements AutoCloseable {
     }
 
     /** How the warm-up went; empty before it ran. */
-    java.util.Optional<HttpWarmUp.Report> warmUpReport() {
-        return java.util.Optional.ofNullable(warmUpReport.get());
+    Optional<HttpWarmUp.Report> warmUpReport() {
+        return Optional.ofNullable(warmUpReport.get());
     }
 
     /** Opens the public port, then closes the loopback one: from here on only real calls arrive. */
     private int listen() {
         ServerConnector loopback = loopbackConnector.get();
         Server server = loopback.getServer();
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration.get()));
+        HttpConfiguration http = loopback.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(settings.port());
         server.addConnector(connector);
         try {
@@ -396,7 +400,6 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
-    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
     /**
      * An error answered before the body was read (401, 415, 404, a 400 on a header) leaves the client's bytes unread;
      * Jetty then closes the connection, and a client still sending can get the reset instead of the answer ("header
@@ -420,6 +423,7 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
+    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
     private static void onAuthFailure(AuthFailure e, Context ctx) {
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));

@@ -10,6 +10,9 @@ import io.hypomag.cds.ledger.LedgerWriter;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening.
@@ -25,7 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        boolean warmUpOnly = java.util.Arrays.asList(args).contains(WARM_UP_ONLY);
+        boolean warmUpOnly = Arrays.asList(args).contains(WARM_UP_ONLY);
         Settings settings;
         try {
             settings = Settings.fromEnvironment(warmUpOnly ? warmUpEnvironment(System.getenv()) : System.getenv());
@@ -100,8 +103,8 @@ public final class Main {
      * The build's warm-up run takes only DATA_DIR from its environment: a DB_URL or AUTH_MODE left in a developer's
      * shell must neither send the run to a real database nor fail the build. Defaults give the embedded H2 ledger.
      */
-    static java.util.Map<String, String> warmUpEnvironment(java.util.Map<String, String> env) {
-        return env.containsKey("DATA_DIR") ? java.util.Map.of("DATA_DIR", env.get("DATA_DIR")) : java.util.Map.of();
+    static Map<String, String> warmUpEnvironment(Map<String, String> env) {
+        return env.containsKey("DATA_DIR") ? Map.of("DATA_DIR", env.get("DATA_DIR")) : Map.of();
     }
 
     /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */
@@ -109,16 +112,16 @@ public final class Main {
         authenticationWarning(settings).ifPresent(warning -> System.err.println("hypomag-cds: WARNING: " + warning));
     }
 
-    static java.util.Optional<String> authenticationWarning(Settings settings) {
+    static Optional<String> authenticationWarning(Settings settings) {
         if (!settings.auth().required()) {
-            return java.util.Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can reach this"
+            return Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can reach this"
                     + " port can send patient data and read cards. Development only; set AUTH_MODE=required, AUTH_ISSUERS"
                     + " and PUBLIC_BASE_URL for any real deployment.");
         }
         if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
-            return java.util.Optional.of(SANDBOX_ISSUER + " is a trusted issuer, and its private key is public"
+            return Optional.of(SANDBOX_ISSUER + " is a trusted issuer, and its private key is public"
                     + " (cds-hooks/sandbox keys/ecprivkey.pem): anyone can sign as it. Never with real patient data.");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 }
