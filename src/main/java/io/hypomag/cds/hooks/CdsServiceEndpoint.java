@@ -3,8 +3,10 @@ package io.hypomag.cds.hooks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The CDS Hooks service call, independent of HTTP: find the service, parse the request, fetch what the prefetch
@@ -35,15 +37,29 @@ public final class CdsServiceEndpoint {
      * turning the response into what the caller sends ({@code finish}, JSON for HTTP) in the same turn on the cores.
      */
     public <T> T call(String serviceId, byte[] body, Consumer<CdsRequest> parsed, Function<CdsResponse, T> finish) {
-        CdsService service = find(serviceId);
-        return gate.run(() -> {
+        return gate.run(work(find(serviceId), body, parsed, finish));
+    }
+
+    /**
+     * The same, handed over to the gate's workers: the future completes on one of them, with the answer or the
+     * call's exception (a {@link CdsRequestException} for the client's mistakes and for "busy").
+     *
+     * @throws CdsRequestException 404 at once for an unknown service
+     */
+    public <T> CompletableFuture<T> callAsync(String serviceId, byte[] body, Consumer<CdsRequest> parsed,
+                                              Function<CdsResponse, T> finish) {
+        return gate.submit(work(find(serviceId), body, parsed, finish));
+    }
+
+    private <T> Supplier<T> work(CdsService service, byte[] body, Consumer<CdsRequest> parsed, Function<CdsResponse, T> finish) {
+        return () -> {
             CdsRequest sent = parser.parse(body, service.definition());
             parsed.accept(sent);
             // The resolver gives the turn up while it waits on the FHIR server.
             CdsRequest request = resolver.resolve(sent, service.definition());
             requirePrefetch(service.handler(), request);
             return finish.apply(answer(service.handler(), request));
-        });
+        };
     }
 
     public CdsService find(String serviceId) {

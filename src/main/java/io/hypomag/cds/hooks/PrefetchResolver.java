@@ -265,5 +265,6 @@ public final class PrefetchResolver implements AutoCloseable {
     public void close() {
         pool.shutdownNow();
         fetcher.close();
+        compute.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import io.hypomag.cds.hooks.CdsRequestException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -20,7 +21,20 @@ final class CallLimiter {
         this.permits = new Semaphore(maxConcurrent);
     }
 
-    <T> T run(Supplier<T> call) {
+    /** Starts {@code call} with a permit, held until the call's future completes, however it does. */
+    <T> CompletableFuture<T> run(Supplier<CompletableFuture<T>> call) {
+        acquire();
+        CompletableFuture<T> running;
+        try {
+            running = call.get();
+        } catch (RuntimeException | Error e) {
+            permits.release();
+            throw e;
+        }
+        return running.whenComplete((result, failure) -> permits.release());
+    }
+
+    private void acquire() {
         boolean acquired;
         try {
             acquired = permits.tryAcquire(WAIT_MS, TimeUnit.MILLISECONDS);
@@ -30,11 +44,6 @@ final class CallLimiter {
         }
         if (!acquired) {
             throw new CdsRequestException(503, "Too many calls in progress; retry shortly", null);
-        }
-        try {
-            return call.get();
-        } finally {
-            permits.release();
         }
     }
 }

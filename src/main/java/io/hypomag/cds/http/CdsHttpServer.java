@@ -46,6 +46,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -90,6 +92,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
     private final CallLimiter limiter;
+    /** Jetty's request threads; the services' answers are written on them too ({@link #callService}). */
+    private final QueuedThreadPool requestThreads;
     private final AccessLog accessLog;
     private final Javalin app;
 
@@ -109,6 +113,7 @@ public final class CdsHttpServer implements AutoCloseable {
         this.ops = ops;
         services.all().forEach(service -> ops.metrics().expectCalls(service.id(), service.definition().hook()));
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
+        this.requestThreads = requestThreads(settings.limits());
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
@@ -136,17 +141,21 @@ public final class CdsHttpServer implements AutoCloseable {
         return create(settings, fhir, CdsServiceCatalog.fromClasspath(), handlers);
     }
 
+    /** Bounded: under overload requests wait in Jetty's queue or get 503 (CallLimiter), never a thread each. */
+    private static QueuedThreadPool requestThreads(ServerLimits limits) {
+        QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()),
+                THREAD_IDLE_MS);
+        threads.setName("http");
+        return threads;
+    }
+
     private Javalin javalin(Cors cors, Authentication authentication) {
         ServerLimits limits = settings.limits();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.maxRequestSize = limits.maxRequestBytes();
-            // Bounded: under overload requests wait in Jetty's queue or get 503 (CallLimiter), never a thread each.
-            QueuedThreadPool threads = new QueuedThreadPool(limits.maxThreads(), Math.min(MIN_THREADS, limits.maxThreads()),
-                    THREAD_IDLE_MS);
-            threads.setName("http");
-            config.jetty.threadPool = threads;
+            config.jetty.threadPool = requestThreads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
@@ -310,16 +319,47 @@ public final class CdsHttpServer implements AutoCloseable {
         json(ctx, 200, discoveryDocument);
     }
 
+    /**
+     * Under load the call is handed to the compute gate's workers and this request thread is free at once; the answer
+     * is written from a request thread again, so a client slow to read it never holds a turn on the cores. When the
+     * gate is idle, it is computed and answered right here ({@link ComputeGate#submit}).
+     */
     private void callService(Context ctx) {
         requireJsonContentType(ctx.contentType());
         byte[] body = boundedBody(ctx, settings.limits().maxRequestBytes());
-        Answer answer = limiter.run(() -> endpoint.call(ctx.pathParam("id"), body,
-                request -> ctx.attribute(AccessLog.HOOK_INSTANCE, request.hookInstance()),
+        String serviceId = ctx.pathParam("id");
+        // Noted by the worker, put on the request here (for the access log), whether the call answers or fails.
+        AtomicReference<String> hookInstance = new AtomicReference<>();
+        CompletableFuture<Answer> call = limiter.run(() -> endpoint.callAsync(serviceId, body,
+                request -> hookInstance.set(request.hookInstance()),
                 response -> new Answer(response, CdsJson.write(response))));
+        if (call.isDone()) {
+            // Computed on this thread (the gate was idle): answered here, with no hand-over.
+            call.handle((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get())).join();
+            return;
+        }
+        ctx.future(() -> call.handleAsync((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get()),
+                requestThreads));
+    }
+
+    /** Puts the call's hookInstance on the request (for the access log), then answers, or rethrows what it threw. */
+    private Answer finish(Context ctx, String serviceId, Answer answer, Throwable failure, String hookInstance) {
+        if (hookInstance != null) {
+            ctx.attribute(AccessLog.HOOK_INSTANCE, hookInstance);
+        }
+        if (failure != null) {
+            // Javalin unwraps it and answers through the same exception handlers as for any handler.
+            throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+        }
+        respond(ctx, serviceId, answer);
+        return answer;
+    }
+
+    private void respond(Context ctx, String serviceId, Answer answer) {
         json(ctx, 200, answer.json());
         CdsResponse response = answer.response();
         // After the answer is built; recording only hands records to the ledger's buffer and never waits.
-        CdsService service = endpoint.find(ctx.pathParam("id"));
+        CdsService service = endpoint.find(serviceId);
         List<CardRecord> cards = CardRecords.of(service.id(), service.definition().hook(), response, ops.clock().instant());
         if (HttpWarmUp.isWarmUpCall(ctx)) {
             // The same code, nothing kept: metrics nobody reads, ledger rows rolled back.
