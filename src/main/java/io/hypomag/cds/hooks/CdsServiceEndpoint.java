@@ -41,8 +41,9 @@ public final class CdsServiceEndpoint {
     }
 
     /**
-     * The same, handed over to the gate's workers: the future completes on one of them, with the answer or the
-     * call's exception (a {@link CdsRequestException} for the client's mistakes and for "busy").
+     * The same, through {@link ComputeGate#submit}: computed here when the gate is idle, else by one of its workers.
+     * The future holds the answer or the call's exception (a {@link CdsRequestException} for the client's mistakes,
+     * and for "busy" or "stopping").
      *
      * @throws CdsRequestException 404 at once for an unknown service
      */

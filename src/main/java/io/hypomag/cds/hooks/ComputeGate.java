@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -21,16 +23,17 @@ import java.util.function.Supplier;
  * load a request thread hands its call over and is free, and no turn sits idle while the thread meant to take it is
  * being woken. With request threads parking on the semaphore instead, a turn passed from one thread to the next
  * stood idle for the wake-up, and on two virtual cores 8–15% of the CPU went unused at 32 connections (bench/run.sh).
- * {@link #run} computes on the calling thread once it has a turn (tests, benchmarks, the feedback route); both draw
- * on the same turns.
+ * {@link #run} computes on the calling thread once it has a turn (the synchronous endpoint call: tests,
+ * benchmarks); both draw on the same turns.
  *
  * <p>A call that gets no turn within the wait is answered 503 (busy): only a flood of huge requests, or a step
  * stuck on something it should not wait for, takes turns that long, and then shedding load beats queueing for ever.
  *
  * <p>First come first served (a FIFO queue and a fair semaphore): with barging allowed (an arriving call takes a turn
  * ahead of those waiting) the 99th percentile doubled, past a bare server's; a CDS call on a clinician's click path
- * wants the steady tail. Two turns per core (the default, {@code MAX_COMPUTING_CALLS}) keep the cores busy while one
- * call's thread reads its request or writes its answer; measured with bench/run.sh against one per core.
+ * wants the steady tail. Two turns per core (the default, {@code MAX_COMPUTING_CALLS}) keep both cores busy through
+ * a worker's pauses (collections, a lock, a wait outside); they measured better than one per core with bench/run.sh
+ * when request threads took the turns, and were kept for the workers.
  *
  * <p>Re-entrant per thread: a step inside a step runs at once, and {@code outside} on a thread that holds no turn
  * just runs its work, so the parts of a call can be used alone (tests, benchmarks).
@@ -38,6 +41,8 @@ import java.util.function.Supplier;
 public final class ComputeGate {
     /** Workers beyond one per turn, for turns given up by workers waiting outside; more is a bug, not load. */
     private static final int MAX_SPARE_WORKERS = 10_000;
+    /** How often at most the queue is looked over for calls past their wait (a fifth of the wait, normally 1 s). */
+    private static final long SWEEP_MIN_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final int turnCount;
     private final Semaphore turns;
@@ -45,6 +50,9 @@ public final class ComputeGate {
     /** Per gate, per thread: how deep in {@link #run} the thread is; 0 outside. */
     private final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
     private final ThreadPoolExecutor workers;
+    /** Answers 503 to queued calls past the wait, even when every turn is stuck and no worker comes for them. */
+    private final ScheduledThreadPoolExecutor sweeper;
+    private volatile boolean closed;
     /** Workers now waiting {@link #outside}: each has given its turn up, so one more worker may take the queue. */
     private int workersOutside;
 
@@ -59,6 +67,13 @@ public final class ComputeGate {
         // An unbounded queue: the HTTP layer's CallLimiter bounds the calls in progress, so the queue is never longer.
         this.workers = new ThreadPoolExecutor(concurrentCalls, concurrentCalls + MAX_SPARE_WORKERS, 1, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), work -> new Worker(this, work, "compute-" + number.incrementAndGet()));
+        this.sweeper = new ScheduledThreadPoolExecutor(1, work -> {
+            Thread thread = new Thread(work, "compute-sweeper");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long tick = Math.max(SWEEP_MIN_NANOS, waitNanos / 5);
+        sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** Waits up to 5 s for a turn: far beyond any queue of ordinary calls, short of a client's patience. */
@@ -73,22 +88,24 @@ public final class ComputeGate {
 
     /**
      * Queues {@code work} for a turn on one of the gate's workers, or computes it at once on this thread when the
-     * gate is idle (nothing computing, nothing queued). The future completes with the work's result or what it threw;
-     * with a 503 {@link CdsRequestException} when no turn came within the wait, or when the gate is closed.
+     * gate is idle (nothing computing, queued or waiting). The future completes with the work's result or what it
+     * threw; with a 503 {@link CdsRequestException} when no turn came within the wait (measured from now), or when the
+     * gate is closed.
      */
     public <T> CompletableFuture<T> submit(Supplier<T> work) {
-        if (workers.isShutdown()) {
+        if (closed) {
             return CompletableFuture.failedFuture(stopping());
         }
         int[] held = depth.get();
         if (held[0] > 0) {
             return inPlace(work);
         }
-        // Nothing computing or queued: computed here, already done when returned. One call at a time (one
-        // connection) then pays no hand-over to a worker and back, two thread wake-ups that doubled its latency.
-        // Only when the gate is idle, so that a call done in place never overtakes one already queued or holds a
-        // turn a worker is about to take (the 99th percentile at 32 connections rose when it did).
-        if (turns.availablePermits() == turnCount && workers.getQueue().isEmpty() && turns.tryAcquire()) {
+        // Nothing computing, queued or waiting for a turn: computed here, already done when returned. One call at a
+        // time (one connection) then pays no hand-over to a worker and back, two thread wake-ups that doubled its
+        // latency. Only then, so that a call done in place does not overtake one queued or waiting (the 99th
+        // percentile at 32 connections rose when it did); the timed tryAcquire keeps the semaphore's order.
+        if (turns.availablePermits() == turnCount && !turns.hasQueuedThreads() && workers.getQueue().isEmpty()
+                && tryTurnNow()) {
             held[0]++;
             try {
                 return inPlace(work);
@@ -97,25 +114,23 @@ public final class ComputeGate {
                 turns.release();
             }
         }
-        CompletableFuture<T> result = new CompletableFuture<>();
-        long queued = System.nanoTime();
+        QueuedCall<T> call = new QueuedCall<>(work, System.nanoTime() + waitNanos);
         try {
-            workers.execute(() -> {
-                if (System.nanoTime() - queued > waitNanos) {
-                    result.completeExceptionally(busy());
-                    return;
-                }
-                try {
-                    result.complete(run(work));
-                } catch (Throwable failure) {
-                    // Errors too (a StackOverflowError on a deeply nested body): the caller answers, the worker lives.
-                    result.completeExceptionally(failure);
-                }
-            });
+            workers.execute(call);
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(stopping());
+            call.refuse(stopping());
         }
-        return result;
+        return call.result;
+    }
+
+    /** A turn if one is free with nobody ahead; false when interrupted (the interrupt stays set). */
+    private boolean tryTurnNow() {
+        try {
+            return turns.tryAcquire(0, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static <T> CompletableFuture<T> inPlace(Supplier<T> work) {
@@ -128,9 +143,14 @@ public final class ComputeGate {
 
     /** Runs {@code work} in a turn, waiting for one first unless this thread already has it. */
     public <T> T run(Supplier<T> work) {
+        return run(work, System.nanoTime() + waitNanos);
+    }
+
+    /** The same, waiting for a turn no later than {@code deadline} (System.nanoTime()). */
+    private <T> T run(Supplier<T> work, long deadline) {
         int[] held = depth.get();
         if (held[0] == 0) {
-            acquire();
+            acquire(deadline);
         }
         held[0]++;
         try {
@@ -150,26 +170,46 @@ public final class ComputeGate {
         }
         int saved = held[0];
         held[0] = 0;
-        boolean worker = isOwnWorker();
+        boolean spare = false;
         turns.release();
-        if (worker) {
-            spareWorkers(+1);
-        }
         try {
+            if (isOwnWorker()) {
+                spareWorkers(+1);
+                spare = true;
+            }
             return waiting.get();
         } finally {
-            if (worker) {
-                spareWorkers(-1);
+            try {
+                if (spare) {
+                    spareWorkers(-1);
+                }
+            } finally {
+                // Uninterruptibly: the call must get its turn back to finish (turns are short); an interrupt stays set.
+                turns.acquireUninterruptibly();
+                held[0] = saved;
             }
-            // Uninterruptibly: the call must get its turn back to finish (turns are short); an interrupt stays set.
-            turns.acquireUninterruptibly();
-            held[0] = saved;
         }
     }
 
-    /** Stops taking work: what is queued still runs, new work is answered 503 at once; idle workers end. */
+    /**
+     * Stops taking submitted work: what is queued and new submissions are answered 503 at once, calls computing
+     * finish; the workers end. {@link #run} still computes in place (tests, benchmarks).
+     */
     public void close() {
+        closed = true;
+        sweeper.shutdownNow();
         workers.shutdown();
+        for (Runnable queued : workers.getQueue().toArray(new Runnable[0])) {
+            if (queued instanceof QueuedCall<?> call && call.claim()) {
+                workers.remove(call);
+                call.refuse(stopping());
+            }
+        }
+    }
+
+    /** Calls waiting for a turn now: queued for a worker, or on a thread (a worker's included) waiting for one. */
+    public int waiting() {
+        return workers.getQueue().size() + turns.getQueueLength();
     }
 
     /** Turns free now; for tests. */
@@ -188,18 +228,30 @@ public final class ComputeGate {
      * without a turn meanwhile, so the turns stay the limit.
      */
     private synchronized void spareWorkers(int change) {
-        workersOutside += change;
-        workers.setCorePoolSize(turnCount + Math.min(workersOutside, MAX_SPARE_WORKERS));
+        int outside = workersOutside + change;
+        workers.setCorePoolSize(turnCount + Math.min(outside, MAX_SPARE_WORKERS));
+        workersOutside = outside;
+    }
+
+    /** Queued calls past their wait get their 503 now, not when a worker comes for them. */
+    private void sweep() {
+        long now = System.nanoTime();
+        for (Runnable queued : workers.getQueue()) {
+            if (queued instanceof QueuedCall<?> call && now - call.deadline > 0 && call.claim()) {
+                workers.remove(call);
+                call.refuse(busy());
+            }
+        }
     }
 
     private boolean isOwnWorker() {
         return Thread.currentThread() instanceof Worker worker && worker.gate == this;
     }
 
-    private void acquire() {
+    private void acquire(long deadline) {
         boolean acquired;
         try {
-            acquired = turns.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+            acquired = turns.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw stopping();
@@ -215,6 +267,48 @@ public final class ComputeGate {
 
     private static CdsRequestException stopping() {
         return new CdsRequestException(503, "The service is stopping; retry shortly", null);
+    }
+
+    /**
+     * Submitted work in the queue. Claimed once, by the worker that runs it or by the sweeper or close() that answers
+     * it 503, so it is never both run and refused.
+     */
+    private final class QueuedCall<T> implements Runnable {
+        private final Supplier<T> work;
+        private final long deadline;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+
+        QueuedCall(Supplier<T> work, long deadline) {
+            this.work = work;
+            this.deadline = deadline;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+
+        void refuse(CdsRequestException refusal) {
+            result.completeExceptionally(refusal);
+        }
+
+        @Override
+        public void run() {
+            if (!claim()) {
+                return;
+            }
+            if (closed) {
+                refuse(stopping());
+                return;
+            }
+            try {
+                // The turn is waited for until the call's deadline, not a new wait of its own.
+                result.complete(ComputeGate.this.run(work, deadline));
+            } catch (Throwable failure) {
+                // Errors too (a StackOverflowError on a deeply nested body): the caller answers, the worker lives.
+                result.completeExceptionally(failure);
+            }
+        }
     }
 
     /** A thread of this gate's pool: daemon, so an unclosed gate never keeps the JVM alive. */

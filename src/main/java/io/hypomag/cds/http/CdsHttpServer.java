@@ -224,6 +224,8 @@ public final class CdsHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // The gate first, while Jetty still runs: calls queued for a turn get their 503 written, not an error.
+        resolver.computeGate().close();
         // Jetty stops every connector in its list, the public one added after the start included.
         app.stop();
         resolver.close();
@@ -281,6 +283,11 @@ public final class CdsHttpServer implements AutoCloseable {
     }
 
     /** How the warm-up went; empty before it ran. */
+    /** The calls' turns on the cores; tests hold them to see calls queue. */
+    ComputeGate computeGate() {
+        return resolver.computeGate();
+    }
+
     Optional<HttpWarmUp.Report> warmUpReport() {
         return Optional.ofNullable(warmUpReport.get());
     }
@@ -334,7 +341,7 @@ public final class CdsHttpServer implements AutoCloseable {
                 request -> hookInstance.set(request.hookInstance()),
                 response -> new Answer(response, CdsJson.write(response))));
         if (call.isDone()) {
-            // Computed on this thread (the gate was idle): answered here, with no hand-over.
+            // Done already (computed here because the gate was idle, or refused at once): answered here, no hand-over.
             call.handle((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get())).join();
             return;
         }
@@ -348,7 +355,7 @@ public final class CdsHttpServer implements AutoCloseable {
             ctx.attribute(AccessLog.HOOK_INSTANCE, hookInstance);
         }
         if (failure != null) {
-            // Javalin unwraps it and answers through the same exception handlers as for any handler.
+            // Javalin unwraps an Exception from it for the usual handlers; an Error stays wrapped (onUnexpected).
             throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
         }
         respond(ctx, serviceId, answer);
@@ -488,7 +495,9 @@ public final class CdsHttpServer implements AutoCloseable {
         error(ctx, ErrorBody.of(status, message, null));
     }
 
-    private void onUnexpected(Exception e, Context ctx) {
+    private void onUnexpected(Exception wrapper, Context ctx) {
+        // An Error in a call computed by a worker arrives wrapped (Javalin unwraps only Exceptions): name the Error.
+        Throwable e = wrapper instanceof CompletionException && wrapper.getCause() != null ? wrapper.getCause() : wrapper;
         StackTraceElement[] trace = e.getStackTrace();
         // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
         // so it stays out.

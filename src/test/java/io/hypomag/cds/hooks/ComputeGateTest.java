@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -13,21 +15,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ComputeGateTest {
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private final List<ComputeGate> gates = new ArrayList<>();
 
     @AfterEach
     void stop() {
         threads.shutdownNow();
+        gates.forEach(ComputeGate::close);
+    }
+
+    /** A gate closed after the test, whatever its outcome. */
+    private ComputeGate gate(int turns) {
+        return gate(turns, Duration.ofSeconds(5));
+    }
+
+    private ComputeGate gate(int turns, Duration wait) {
+        ComputeGate gate = new ComputeGate(turns, wait);
+        gates.add(gate);
+        return gate;
     }
 
     @Test
     void noMoreThanItsTurnsRunAtOnce() throws Exception {
-        ComputeGate gate = new ComputeGate(2);
+        ComputeGate gate = gate(2);
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
         CompletableFuture<?>[] calls = new CompletableFuture<?>[8];
@@ -46,7 +62,7 @@ class ComputeGateTest {
 
     @Test
     void aCallWaitingOutsideLetsAnotherCompute() throws Exception {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         CountDownLatch waiting = new CountDownLatch(1);
         CountDownLatch otherRan = new CountDownLatch(1);
         CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> gate.run(() -> gate.outside(() -> {
@@ -67,21 +83,21 @@ class ComputeGateTest {
 
     @Test
     void aStepInsideAStepDoesNotWaitForItself() {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         assertEquals("inner", gate.run(() -> gate.run(() -> "inner")));
         assertEquals(1, gate.available());
     }
 
     @Test
     void outsideWithoutATurnJustRuns() {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         assertEquals("io", gate.outside(() -> "io"));
         assertEquals(1, gate.available());
     }
 
     @Test
     void aFailingStepGivesItsTurnBack() {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         assertThrows(IllegalStateException.class, () -> gate.run(() -> {
             throw new IllegalStateException("boom");
         }));
@@ -94,7 +110,7 @@ class ComputeGateTest {
 
     @Test
     void anInterruptedWaitIsA503NotAHang() throws Exception {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         CountDownLatch release = holdTheOnlyTurn(gate);
         Thread.currentThread().interrupt();
         CdsRequestException refused = assertThrows(CdsRequestException.class, () -> gate.run(() -> "never"));
@@ -106,7 +122,7 @@ class ComputeGateTest {
 
     @Test
     void noTurnWithinTheWaitIsA503() throws Exception {
-        ComputeGate gate = new ComputeGate(1, Duration.ofMillis(50));
+        ComputeGate gate = gate(1, Duration.ofMillis(50));
         CountDownLatch release = holdTheOnlyTurn(gate);
         CdsRequestException busy = assertThrows(CdsRequestException.class, () -> gate.run(() -> "never"));
         assertEquals(503, busy.status());
@@ -115,50 +131,57 @@ class ComputeGateTest {
 
     @Test
     void submittedWorkIsDoneInPlaceWhenTheGateIsIdle() {
-        ComputeGate gate = new ComputeGate(2);
+        ComputeGate gate = gate(2);
         String caller = Thread.currentThread().getName();
         CompletableFuture<String> done = gate.submit(() -> Thread.currentThread().getName());
         assertTrue(done.isDone(), "no hand-over when nothing computes or waits");
         assertEquals(caller, done.join());
         assertEquals(2, gate.available());
-        gate.close();
     }
 
     @Test
     void submittedWorkGoesToTheGatesWorkersWhenATurnIsTaken() throws Exception {
-        ComputeGate gate = new ComputeGate(2);
+        ComputeGate gate = gate(2);
         CountDownLatch release = holdATurn(gate);
         String worker = gate.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS);
         assertTrue(worker.startsWith("compute-"), worker);
         release.countDown();
-        gate.close();
     }
 
     @Test
-    void submittedCallsTakeTheSameTurnsAsCallsRunInPlace() throws Exception {
-        ComputeGate gate = new ComputeGate(2);
-        AtomicInteger running = new AtomicInteger();
+    void submittedCallsTakeTheSameTurnsAsCallsRunInPlaceEvenWithSpareWorkers() throws Exception {
+        ComputeGate gate = gate(2);
+        AtomicInteger computing = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
+        Runnable compute = () -> {
+            most.accumulateAndGet(computing.incrementAndGet(), Math::max);
+            sleep(5);
+            computing.decrementAndGet();
+        };
+        // Each call computes, waits outside (a worker then lets a spare worker take the queue), computes again.
         Supplier<Void> work = () -> {
-            most.accumulateAndGet(running.incrementAndGet(), Math::max);
-            sleep(20);
-            running.decrementAndGet();
+            compute.run();
+            gate.outside(() -> {
+                sleep(10);
+                return null;
+            });
+            compute.run();
             return null;
         };
-        CompletableFuture<?>[] calls = new CompletableFuture<?>[12];
+        CompletableFuture<?>[] calls = new CompletableFuture<?>[24];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = i % 3 == 0 ? CompletableFuture.runAsync(() -> gate.run(work), threads) : gate.submit(work);
         }
-        CompletableFuture.allOf(calls).get(10, TimeUnit.SECONDS);
+        CompletableFuture.allOf(calls).get(20, TimeUnit.SECONDS);
         assertEquals(2, most.get());
         assertEquals(2, gate.available());
-        gate.close();
+        assertTrue(gate.workers() > 2, "spare workers were started: " + gate.workers());
     }
 
     @Test
     void aWorkerWaitingOutsideLetsAnotherWorkerTakeTheQueue() throws Exception {
         // One turn, so one worker: without a spare worker the second call would wait behind the first's FHIR wait.
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         CountDownLatch release = holdATurn(gate);
         CountDownLatch otherRan = new CountDownLatch(1);
         // Both queued while the turn is held elsewhere, so both go to workers, in this order.
@@ -180,12 +203,11 @@ class ComputeGateTest {
             sleep(50);
         }
         assertEquals(1, gate.workers());
-        gate.close();
     }
 
     @Test
     void whatSubmittedWorkThrowsFailsItsFutureAndTheWorkerLivesOn() throws Exception {
-        ComputeGate gate = new ComputeGate(2);
+        ComputeGate gate = gate(2);
         CountDownLatch release = holdATurn(gate);
         ExecutionException failed = assertThrows(ExecutionException.class, () -> gate.submit(() -> {
             throw new CdsRequestException(400, "bad request", "/context");
@@ -199,27 +221,67 @@ class ComputeGateTest {
         release.countDown();
         awaitFreeTurns(gate, 2);
         // Done in place (the gate idle), a failure comes back the same way.
+        AtomicReference<String> thread = new AtomicReference<>();
         assertThrows(ExecutionException.class, () -> gate.submit(() -> {
+            thread.set(Thread.currentThread().getName());
             throw new IllegalStateException("boom");
         }).get(5, TimeUnit.SECONDS));
+        assertEquals(Thread.currentThread().getName(), thread.get());
         assertEquals(2, gate.available());
-        gate.close();
     }
 
     @Test
     void submittedWorkWithNoTurnWithinTheWaitIsA503() throws Exception {
-        ComputeGate gate = new ComputeGate(1, Duration.ofMillis(50));
+        ComputeGate gate = gate(1, Duration.ofMillis(50));
         CountDownLatch release = holdTheOnlyTurn(gate);
         ExecutionException busy = assertThrows(ExecutionException.class,
                 () -> gate.submit(() -> "never").get(5, TimeUnit.SECONDS));
         assertEquals(503, ((CdsRequestException) busy.getCause()).status());
         release.countDown();
+    }
+
+    @Test
+    void queuedCallsGet503AtTheirWaitEvenWhenEveryWorkerIsStuck() throws Exception {
+        ComputeGate gate = gate(1, Duration.ofMillis(200));
+        CountDownLatch holder = holdATurn(gate);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuck = new CountDownLatch(1);
+        // Queued while the turn is held, so a worker runs it; then that only worker stays in its work, and nobody
+        // comes for the calls queued behind it.
+        CompletableFuture<Void> stuckCall = gate.submit(() -> {
+            stuck.countDown();
+            await(release);
+            return null;
+        });
+        holder.countDown();
+        assertTrue(stuck.await(5, TimeUnit.SECONDS));
+        long start = System.nanoTime();
+        CompletableFuture<String> first = gate.submit(() -> "never");
+        CompletableFuture<String> second = gate.submit(() -> "never");
+        for (CompletableFuture<String> queued : List.of(first, second)) {
+            ExecutionException busy = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
+            assertEquals(503, ((CdsRequestException) busy.getCause()).status());
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waited < 2_000, "answered near the 200 ms wait, took " + waited + " ms");
+        release.countDown();
+        stuckCall.get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void closingAnswersQueuedCalls503() throws Exception {
+        ComputeGate gate = gate(1);
+        CountDownLatch release = holdATurn(gate);
+        CompletableFuture<String> queued = gate.submit(() -> "never");
         gate.close();
+        ExecutionException stopping = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
+        assertEquals(503, ((CdsRequestException) stopping.getCause()).status());
+        release.countDown();
     }
 
     @Test
     void aClosedGateAnswers503AtOnce() {
-        ComputeGate gate = new ComputeGate(1);
+        ComputeGate gate = gate(1);
         gate.close();
         CompletableFuture<String> refused = gate.submit(() -> "never");
         assertTrue(refused.isCompletedExceptionally());
