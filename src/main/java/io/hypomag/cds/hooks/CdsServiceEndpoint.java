@@ -52,7 +52,8 @@ public final class CdsServiceEndpoint {
         return gate.submit(work(find(serviceId), body, parsed, finish));
     }
 
-    private <T> Supplier<T> work(CdsService service, byte[] body, Consumer<CdsRequest> parsed, Function<CdsResponse, T> finish) {
+    private <T> Supplier<T> work(CdsService service, byte[] body, Consumer<CdsRequest> parsed,
+                                 Function<CdsResponse, T> finish) {
         return () -> {
             CdsRequest sent = parser.parse(body, service.definition());
             parsed.accept(sent);

@@ -22,7 +22,7 @@ import java.util.function.Supplier;
  * arrival order without stopping (when the gate is idle, the work is done in place). The HTTP layer uses it: under
  * load a request thread hands its call over and is free, and no turn sits idle while the thread meant to take it is
  * being woken. With request threads parking on the semaphore instead, a turn passed from one thread to the next
- * stood idle for the wake-up, and on two virtual cores 8–15% of the CPU went unused at 32 connections (bench/run.sh).
+ * stood idle for the wake-up, and on two virtual cores 7–19% of the CPU went unused at 32 connections (bench/run.sh).
  * {@link #run} computes on the calling thread once it has a turn (the synchronous endpoint call: tests,
  * benchmarks); both draw on the same turns.
  *

@@ -345,8 +345,8 @@ public final class CdsHttpServer implements AutoCloseable {
             call.handle((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get())).join();
             return;
         }
-        ctx.future(() -> call.handleAsync((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get()),
-                requestThreads));
+        ctx.future(() -> call.handleAsync(
+                (answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get()), requestThreads));
     }
 
     /** Puts the call's hookInstance on the request (for the access log), then answers, or rethrows what it threw. */
@@ -497,7 +497,8 @@ public final class CdsHttpServer implements AutoCloseable {
 
     private void onUnexpected(Exception wrapper, Context ctx) {
         // An Error in a call computed by a worker arrives wrapped (Javalin unwraps only Exceptions): name the Error.
-        Throwable e = wrapper instanceof CompletionException && wrapper.getCause() != null ? wrapper.getCause() : wrapper;
+        Throwable e = wrapper instanceof CompletionException && wrapper.getCause() != null
+                ? wrapper.getCause() : wrapper;
         StackTraceElement[] trace = e.getStackTrace();
         // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
         // so it stays out.
