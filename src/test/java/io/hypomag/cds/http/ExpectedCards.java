@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +21,11 @@ final class ExpectedCards {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExpectedCards() {
+    }
+
+    /** The instant the samples were written for, as the assessment's clock: their dates are relative to it. */
+    static Clock asOf() {
+        return Clock.fixed(Instant.parse(expected().path("asOf").asText()), ZoneOffset.UTC);
     }
 
     static JsonNode expected() {

@@ -16,8 +16,6 @@ import io.hypomag.cds.hooks.HookHandlers;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +43,7 @@ class FetchFromHapiIT {
     static void start() {
         hapi = EmbeddedHapi.get();
         System.out.println("[it] embedded HAPI FHIR server started and loaded in " + hapi.startMillis() + " ms");
-        Clock asOf = Clock.fixed(Instant.parse(ExpectedCards.expected().path("asOf").asText()), ZoneOffset.UTC);
+        Clock asOf = ExpectedCards.asOf();
         FhirFetchSettings fetch = FhirFetchSettings.defaults()
                 .withAllowlist(List.of(UrlPrefix.parse(hapi.baseUrl())))
                 .withTokenless(true);

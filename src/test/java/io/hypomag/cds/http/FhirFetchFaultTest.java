@@ -36,8 +36,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -77,8 +75,7 @@ class FhirFetchFaultTest {
         elsewhere = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         fhir.start();
         elsewhere.start();
-        asOf = Clock.fixed(Instant.parse(JSON.readTree(Path.of("fhir-samples/expected.json").toFile())
-                .path("asOf").asText()), ZoneOffset.UTC);
+        asOf = ExpectedCards.asOf();
     }
 
     @AfterAll

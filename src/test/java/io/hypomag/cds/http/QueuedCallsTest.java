@@ -1,6 +1,5 @@
 package io.hypomag.cds.http;
 
-import static io.hypomag.cds.http.ExpectedCards.expected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +39,7 @@ class QueuedCallsTest {
 
     @BeforeAll
     static void start() {
-        Clock asOf = Clock.fixed(Instant.parse(expected().path("asOf").asText()), ZoneOffset.UTC);
+        Clock asOf = ExpectedCards.asOf();
         Settings settings = Settings.anyOrigin(0).withLimits(ServerLimits.defaults().withComputingCalls(1));
         server = CdsHttpServer.create(settings, new FhirJson(), HookHandlers.standard(asOf, Thresholds.defaults(),
                 Terminology.load()));

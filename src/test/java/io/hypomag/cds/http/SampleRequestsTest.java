@@ -15,8 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +37,7 @@ class SampleRequestsTest {
 
     @BeforeAll
     static void start() {
-        Clock asOf = Clock.fixed(Instant.parse(expected().path("asOf").asText()), ZoneOffset.UTC);
+        Clock asOf = ExpectedCards.asOf();
         FhirJson fhir = new FhirJson();
         server = CdsHttpServer.create(Settings.anyOrigin(0), fhir,
                 HookHandlers.standard(asOf, Thresholds.defaults(), Terminology.load()));
