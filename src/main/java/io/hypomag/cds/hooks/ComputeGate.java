@@ -1,14 +1,15 @@
 package io.hypomag.cds.hooks;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -53,6 +54,11 @@ public final class ComputeGate {
     /** Answers 503 to queued calls past the wait, even when every turn is stuck and no worker comes for them. */
     private final ScheduledThreadPoolExecutor sweeper;
     private volatile boolean closed;
+    /**
+     * Submitted calls not yet computing: in the queue, or taken by a worker that waits for a turn (work handed to a
+     * new worker never enters the queue). {@link #close} answers them all.
+     */
+    private final Set<QueuedCall<?>> pending = ConcurrentHashMap.newKeySet();
     /** Workers now waiting {@link #outside}: each has given its turn up, so one more worker may take the queue. */
     private int workersOutside;
 
@@ -115,6 +121,9 @@ public final class ComputeGate {
             }
         }
         QueuedCall<T> call = new QueuedCall<>(work, System.nanoTime() + waitNanos);
+        // Pending before it can run: close() sets closed and shuts the workers down before it looks at what is
+        // pending, so a call added after that look is refused by execute() below.
+        pending.add(call);
         try {
             workers.execute(call);
         } catch (RejectedExecutionException e) {
@@ -192,17 +201,16 @@ public final class ComputeGate {
     }
 
     /**
-     * Stops taking submitted work: what is queued and new submissions are answered 503 at once, calls computing
-     * finish; the workers end. {@link #run} still computes in place (tests, benchmarks).
+     * Stops taking submitted work: calls queued or waiting for a turn and new submissions are answered 503 at once,
+     * calls computing finish; the workers end. {@link #run} still computes in place (tests, benchmarks).
      */
     public void close() {
         closed = true;
         sweeper.shutdownNow();
         workers.shutdown();
-        for (Runnable queued : workers.getQueue().toArray(new Runnable[0])) {
-            if (queued instanceof QueuedCall<?> call && call.claim()) {
+        for (QueuedCall<?> call : pending) {
+            if (call.refuse(stopping())) {
                 workers.remove(call);
-                call.refuse(stopping());
             }
         }
     }
@@ -237,9 +245,9 @@ public final class ComputeGate {
     private void sweep() {
         long now = System.nanoTime();
         for (Runnable queued : workers.getQueue()) {
-            if (queued instanceof QueuedCall<?> call && now - call.deadline > 0 && call.claim()) {
+            // Only calls still in the queue: a worker waiting for a turn times out on its own at the deadline.
+            if (queued instanceof QueuedCall<?> call && now - call.deadline > 0 && call.refuseQueued(busy())) {
                 workers.remove(call);
-                call.refuse(busy());
             }
         }
     }
@@ -270,13 +278,19 @@ public final class ComputeGate {
     }
 
     /**
-     * Submitted work in the queue. Claimed once, by the worker that runs it or by the sweeper or close() that answers
-     * it 503, so it is never both run and refused.
+     * Submitted work: queued, then waiting on a worker for a turn, then computing, or refused at any point before it
+     * computes. The state moves by compare-and-set, so a call is never both computed and refused, and is answered
+     * once.
      */
     private final class QueuedCall<T> implements Runnable {
+        private static final int QUEUED = 0;
+        private static final int WAITING = 1;
+        private static final int COMPUTING = 2;
+        private static final int REFUSED = 3;
+
         private final Supplier<T> work;
         private final long deadline;
-        private final AtomicBoolean claimed = new AtomicBoolean();
+        private final AtomicInteger state = new AtomicInteger(QUEUED);
         private final CompletableFuture<T> result = new CompletableFuture<>();
 
         QueuedCall(Supplier<T> work, long deadline) {
@@ -284,30 +298,50 @@ public final class ComputeGate {
             this.deadline = deadline;
         }
 
-        boolean claim() {
-            return claimed.compareAndSet(false, true);
+        /** Refuses the call if it is still in the queue; true if this refused it. */
+        boolean refuseQueued(CdsRequestException refusal) {
+            return refuseFrom(QUEUED, refusal);
         }
 
-        void refuse(CdsRequestException refusal) {
+        /** Refuses the call if it does not compute yet (queued or waiting for a turn); true if this refused it. */
+        boolean refuse(CdsRequestException refusal) {
+            return refuseFrom(QUEUED, refusal) || refuseFrom(WAITING, refusal);
+        }
+
+        private boolean refuseFrom(int expected, CdsRequestException refusal) {
+            if (!state.compareAndSet(expected, REFUSED)) {
+                return false;
+            }
+            pending.remove(this);
             result.completeExceptionally(refusal);
+            return true;
         }
 
         @Override
         public void run() {
-            if (!claim()) {
-                return;
-            }
-            if (closed) {
-                refuse(stopping());
+            if (!state.compareAndSet(QUEUED, WAITING)) {
                 return;
             }
             try {
-                // The turn is waited for until the call's deadline, not a new wait of its own.
-                result.complete(ComputeGate.this.run(work, deadline));
+                // The turn is waited for until the call's deadline, not a new wait of its own. A refused call's
+                // future is already done, so completing it again changes nothing.
+                result.complete(ComputeGate.this.run(this::computeUnlessRefused, deadline));
             } catch (Throwable failure) {
-                // Errors too (a StackOverflowError on a deeply nested body): the caller answers, the worker lives.
-                result.completeExceptionally(failure);
+                // Still waiting: no turn by the deadline, answered 503 unless close() answered first. Computing: what
+                // the work threw, Errors too (a StackOverflowError on a deeply nested body); the worker lives.
+                if (!(failure instanceof CdsRequestException noTurn && refuseFrom(WAITING, noTurn))) {
+                    result.completeExceptionally(failure);
+                }
             }
+        }
+
+        /** In the turn: computes unless close() refused the call while it waited; a refused call's value is unused. */
+        private T computeUnlessRefused() {
+            if (!state.compareAndSet(WAITING, COMPUTING)) {
+                return null;
+            }
+            pending.remove(this);
+            return work.get();
         }
     }
 

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -168,10 +170,13 @@ class ComputeGateTest {
             compute.run();
             return null;
         };
+        // A turn held while the calls arrive, so that no submitted call finds the gate idle and computes in place.
+        CountDownLatch release = holdATurn(gate);
         CompletableFuture<?>[] calls = new CompletableFuture<?>[24];
         for (int i = 0; i < calls.length; i++) {
             calls[i] = i % 3 == 0 ? CompletableFuture.runAsync(() -> gate.run(work), threads) : gate.submit(work);
         }
+        release.countDown();
         CompletableFuture.allOf(calls).get(20, TimeUnit.SECONDS);
         assertEquals(2, most.get());
         assertEquals(2, gate.available());
@@ -269,14 +274,47 @@ class ComputeGateTest {
     }
 
     @Test
-    void closingAnswersQueuedCalls503() throws Exception {
+    void closingAnswersCallsWaitingOnAWorkerOrInTheQueue503AtOnce() throws Exception {
         ComputeGate gate = gate(1);
-        CountDownLatch release = holdATurn(gate);
-        CompletableFuture<String> queued = gate.submit(() -> "never");
+        CountDownLatch release = holdTheOnlyTurn(gate);
+        AtomicInteger computed = new AtomicInteger();
+        // The first goes to a new worker, which waits for the held turn; the second stays in the queue behind it.
+        CompletableFuture<Integer> onWorker = gate.submit(computed::incrementAndGet);
+        CompletableFuture<Integer> inQueue = gate.submit(computed::incrementAndGet);
+        awaitWaiting(gate, 2);
+        long start = System.nanoTime();
         gate.close();
-        ExecutionException stopping = assertThrows(ExecutionException.class, () -> queued.get(5, TimeUnit.SECONDS));
-        assertEquals(503, ((CdsRequestException) stopping.getCause()).status());
+        for (CompletableFuture<Integer> call : List.of(onWorker, inQueue)) {
+            ExecutionException stopping = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+            assertEquals(503, ((CdsRequestException) stopping.getCause()).status());
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(waited < 1_000, "answered at once, not when the turn came back; took " + waited + " ms");
+        // The turn comes back to the worker waiting first in line (the semaphore is fair): it must not compute the
+        // call it was refused, and must give the turn back, so this run gets it after the worker is done.
         release.countDown();
+        assertEquals("turn back", gate.run(() -> "turn back"));
+        assertEquals(0, computed.get());
+    }
+
+    @Test
+    void aCallSubmittedWhileTheGateClosesIsAnsweredEitherWay() throws Exception {
+        // Whatever the order of submit, close and the turn coming back on three threads, the call is answered at once:
+        // refused (queued, or submitted after close), or computed in place (past the closed check before close and
+        // finding the turn free), never left waiting.
+        for (int round = 0; round < 200; round++) {
+            ComputeGate gate = gate(1);
+            CountDownLatch release = holdTheOnlyTurn(gate);
+            Future<CompletableFuture<String>> submitted = threads.submit(() -> gate.submit(() -> "late"));
+            gate.close();
+            release.countDown();
+            CompletableFuture<String> call = submitted.get(5, TimeUnit.SECONDS);
+            String outcome = call.handle((value, failure) -> failure == null ? value
+                    : "" + ((CdsRequestException) failure).status()).get(5, TimeUnit.SECONDS);
+            assertTrue(Set.of("late", "503").contains(outcome), outcome);
+            // No turn lost to the refused call, whoever took it last (a 503 here if one was).
+            assertEquals("turn back", gate.run(() -> "turn back"));
+        }
     }
 
     @Test
@@ -292,6 +330,15 @@ class ComputeGateTest {
     @Test
     void needsAtLeastOneTurn() {
         assertThrows(IllegalArgumentException.class, () -> new ComputeGate(0));
+    }
+
+    /** Submitted calls reach their worker or the queue on the pool's time. */
+    private static void awaitWaiting(ComputeGate gate, int calls) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (gate.waiting() < calls && System.nanoTime() < until) {
+            sleep(5);
+        }
+        assertEquals(calls, gate.waiting());
     }
 
     /** The holding thread gives its turn back on its own time. */
