@@ -110,7 +110,7 @@ public final class ComputeGate {
         // time (one connection) then pays no hand-over to a worker and back, two thread wake-ups that doubled its
         // latency. Only then, so that a call done in place does not overtake one queued or waiting (the 99th
         // percentile at 32 connections rose when it did); the timed tryAcquire keeps the semaphore's order.
-        if (turns.availablePermits() == turnCount && !turns.hasQueuedThreads() && workers.getQueue().isEmpty()
+        if (turns.availablePermits() == turnCount && !turns.hasQueuedThreads() && pending.isEmpty()
                 && tryTurnNow()) {
             held[0]++;
             try {
@@ -128,6 +128,9 @@ public final class ComputeGate {
             workers.execute(call);
         } catch (RejectedExecutionException e) {
             call.refuse(stopping());
+        } catch (Throwable failure) {
+            // No worker could be started (out of threads or memory): the call fails with it, it is not left queued.
+            call.refuse(failure);
         }
         return call.result;
     }
@@ -299,16 +302,17 @@ public final class ComputeGate {
         }
 
         /** Refuses the call if it is still in the queue; true if this refused it. */
-        boolean refuseQueued(CdsRequestException refusal) {
+        boolean refuseQueued(Throwable refusal) {
             return refuseFrom(QUEUED, refusal);
         }
 
         /** Refuses the call if it does not compute yet (queued or waiting for a turn); true if this refused it. */
-        boolean refuse(CdsRequestException refusal) {
+        boolean refuse(Throwable refusal) {
             return refuseFrom(QUEUED, refusal) || refuseFrom(WAITING, refusal);
         }
 
-        private boolean refuseFrom(int expected, CdsRequestException refusal) {
+        /** The one way a call that never computed is answered: whoever moves it to REFUSED completes it. */
+        private boolean refuseFrom(int expected, Throwable refusal) {
             if (!state.compareAndSet(expected, REFUSED)) {
                 return false;
             }
@@ -322,21 +326,33 @@ public final class ComputeGate {
             if (!state.compareAndSet(QUEUED, WAITING)) {
                 return;
             }
+            // COMPUTING and REFUSED are final, so the state read after the work tells who answers: the work's own
+            // outcome only if it computed; a call refused meanwhile was answered by its refusal (whose thread may not
+            // have completed the future yet, so this one must not complete it first).
+            T value;
             try {
-                // The turn is waited for until the call's deadline, not a new wait of its own. A refused call's
-                // future is already done, so completing it again changes nothing.
-                result.complete(ComputeGate.this.run(this::computeUnlessRefused, deadline));
+                // The turn is waited for until the call's deadline, not a new wait of its own.
+                value = ComputeGate.this.run(this::computeUnlessRefused, deadline);
             } catch (Throwable failure) {
-                // Still waiting: no turn by the deadline, answered 503 unless close() answered first. Computing: what
-                // the work threw, Errors too (a StackOverflowError on a deeply nested body); the worker lives.
-                if (!(failure instanceof CdsRequestException noTurn && refuseFrom(WAITING, noTurn))) {
+                if (state.get() == COMPUTING) {
+                    // What the work threw, Errors too (a StackOverflowError on a deeply nested body); the worker lives.
                     result.completeExceptionally(failure);
+                } else {
+                    // No turn by the deadline (a 503), unless close() refused the call first.
+                    refuseFrom(WAITING, failure);
                 }
+                return;
+            }
+            if (state.get() == COMPUTING) {
+                result.complete(value);
             }
         }
 
-        /** In the turn: computes unless close() refused the call while it waited; a refused call's value is unused. */
+        /** In the turn: computes unless the call was refused while it waited, or the gate has closed meanwhile. */
         private T computeUnlessRefused() {
+            if (closed && refuseFrom(WAITING, stopping())) {
+                return null;
+            }
             if (!state.compareAndSet(WAITING, COMPUTING)) {
                 return null;
             }

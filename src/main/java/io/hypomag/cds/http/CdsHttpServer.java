@@ -217,19 +217,21 @@ public final class CdsHttpServer implements AutoCloseable {
         // patients (a thread of its own: the common pool, one thread on two cores, runs HAPI's model scan), starting
         // Jetty here, and HAPI's model scan, begun in the background by Main. In a row they took ~0.4 s of the start.
         CompletableFuture<List<WarmUpSamples.Sample>> samples = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try {
-                samples.complete(warmUpSamples());
-            } finally {
-                samples.complete(List.of()); // an Error while reading: a warm-up without the samples, not a hang
-            }
-        }, "warm-up-samples");
+        Thread reader = new Thread(() -> samples.complete(warmUpSamples()), "warm-up-samples");
         reader.setDaemon(true);
         reader.start();
         app.start();
-        fhir.warmUp();
-        long prepared = System.nanoTime();
-        warmUpOverHttp(samples.join());
+        long prepared;
+        try {
+            fhir.warmUp();
+            List<WarmUpSamples.Sample> read = samples.join();
+            prepared = System.nanoTime();
+            warmUpOverHttp(read);
+        } catch (RuntimeException | Error e) {
+            // Jetty's threads would keep the process alive, unready, with no public port: stop it with the failure.
+            app.stop();
+            throw e;
+        }
         LOG.info("Warmed up: Jetty, HAPI model and samples {} ms, then over HTTP {} ms", (prepared - start) / 1_000_000,
                 (System.nanoTime() - prepared) / 1_000_000);
         ready.set(true);
@@ -276,7 +278,10 @@ public final class CdsHttpServer implements AutoCloseable {
         LOG.debug("HTTP warm-up: {} rounds, {} requests, {} ms", report.rounds(), report.requests(), report.millis());
     }
 
-    /** Samples missing or unreadable cost the warm-up its breadth, not the start; either is said once. */
+    /**
+     * Samples missing or unreadable cost the warm-up its breadth, not the start; either is said once. Errors too: this
+     * runs on a thread of its own, whose failure must still end in an answer (an empty list) and a log line.
+     */
     private static List<WarmUpSamples.Sample> warmUpSamples() {
         try {
             List<WarmUpSamples.Sample> samples = WarmUpSamples.load(Instant.now());
@@ -284,7 +289,7 @@ public final class CdsHttpServer implements AutoCloseable {
                 LOG.warn("Warm-up without the sample patients: the jar holds none (warm-up/)");
             }
             return samples;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("Warm-up without the sample patients: {}", e.getClass().getName());
             return List.of();
         }
