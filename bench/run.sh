@@ -4,7 +4,7 @@
 # requests of all three hooks at several concurrency levels, and prints throughput, latency percentiles and our
 # share of the floor. Everything stops by itself; nothing leaves loopback.
 #
-#   bench/run.sh                                  # defaults: 30 s warm-up each, 15 s per level, levels 1 8 32 64
+#   bench/run.sh                                  # defaults: 30-180 s warm-up each (until its JIT settles), 15 s per level, levels 1 8 32 64
 #   DURATION=10 LEVELS="1 32" bench/run.sh
 #   LEDGER_ENABLED=false bench/run.sh             # any of the service's settings passes through the environment
 set -euo pipefail

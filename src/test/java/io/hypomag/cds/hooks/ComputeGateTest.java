@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -365,22 +366,23 @@ class ComputeGateTest {
         assertThrows(IllegalArgumentException.class, () -> new ComputeGate(0));
     }
 
-    /** Submitted calls reach their worker or the queue on the pool's time. */
-    private static void awaitWaiting(ComputeGate gate, int calls) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (gate.waiting() < calls && System.nanoTime() < until) {
-            sleep(5);
-        }
-        assertEquals(calls, gate.waiting());
-    }
-
     /** The holding thread gives its turn back on its own time. */
     private static void awaitFreeTurns(ComputeGate gate, int turns) {
+        awaitCount(gate::available, turns);
+    }
+
+    /** Submitted calls reach their worker or the queue on the pool's time. */
+    private static void awaitWaiting(ComputeGate gate, int calls) {
+        awaitCount(gate::waiting, calls);
+    }
+
+    /** Polls for up to 5 s until the count reaches what is expected, then holds it to exactly that. */
+    private static void awaitCount(IntSupplier count, int expected) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (gate.available() < turns && System.nanoTime() < until) {
+        while (count.getAsInt() < expected && System.nanoTime() < until) {
             sleep(5);
         }
-        assertEquals(turns, gate.available());
+        assertEquals(expected, count.getAsInt());
     }
 
     /** Another thread takes the gate's only turn and keeps it until the returned latch is counted down. */
