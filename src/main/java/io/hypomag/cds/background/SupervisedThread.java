@@ -92,23 +92,30 @@ public final class SupervisedThread {
     }
 
     private void failed(Throwable e) {
+        count(e);
+        LOG.error("Background thread {}: a step failed with {} at {}; carrying on", name, e.getClass().getName(), where(e));
+    }
+
+    private void count(Throwable e) {
         failures.incrementAndGet();
         lastFailure = e.getClass().getName();
         lastFailureNanos = System.nanoTime();
-        // The class and where: a message can quote data.
+    }
+
+    /** The class and the throwing frame locate a fault; a message can quote data, so it stays out. */
+    private static Object where(Throwable e) {
         StackTraceElement[] trace = e.getStackTrace();
-        LOG.error("Background thread {}: a step failed with {} at {}; carrying on", name, e.getClass().getName(),
-                trace.length > 0 ? trace[0] : "?");
+        return trace.length > 0 ? trace[0] : "?";
     }
 
     private void died(Throwable e) {
-        failed(e);
+        count(e);
         if (stopped) {
             finished = true;
             return;
         }
         restarts.incrementAndGet();
-        LOG.error("Background thread {} died ({}); starting it again", name, e.getClass().getName());
+        LOG.error("Background thread {} died with {} at {}; starting it again", name, e.getClass().getName(), where(e));
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FAILURE_PAUSE_MS));
         spawn(true);
     }

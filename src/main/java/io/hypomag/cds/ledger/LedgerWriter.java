@@ -64,7 +64,7 @@ public final class LedgerWriter implements CardLedger {
         int records();
     }
 
-    private record CardsWork(List<CardRecord> cards) implements Work {
+    record CardsWork(List<CardRecord> cards) implements Work {
         public int records() {
             return cards.size();
         }
@@ -104,6 +104,7 @@ public final class LedgerWriter implements CardLedger {
     private final SupervisedThread thread;
     private final LedgerPurge purge;
     private final BeforeWrite beforeWrite;
+    private final long stalledAfterNanos;
     private volatile LedgerStatus.State state = LedgerStatus.State.STARTING;
     private volatile String lastError;
     private volatile boolean closing;
@@ -116,10 +117,11 @@ public final class LedgerWriter implements CardLedger {
     private boolean started;
 
     public LedgerWriter(Database database, LedgerSettings settings, Clock clock) {
-        this(database, settings, clock, batch -> { });
+        this(database, settings, clock, batch -> { }, STALLED_AFTER);
     }
 
-    LedgerWriter(Database database, LedgerSettings settings, Clock clock, BeforeWrite beforeWrite) {
+    LedgerWriter(Database database, LedgerSettings settings, Clock clock, BeforeWrite beforeWrite, Duration stalledAfter) {
+        this.stalledAfterNanos = stalledAfter.toNanos();
         this.database = database;
         this.store = database.store();
         this.settings = settings;
@@ -196,7 +198,7 @@ public final class LedgerWriter implements CardLedger {
     public LedgerStatus status() {
         int waiting = buffered.get();
         long sinceProgress = System.nanoTime() - lastProgressNanos;
-        long stalledSeconds = waiting > 0 && sinceProgress > STALLED_AFTER.toNanos()
+        long stalledSeconds = waiting > 0 && sinceProgress > stalledAfterNanos
                 ? TimeUnit.NANOSECONDS.toSeconds(sinceProgress) : 0;
         return new LedgerStatus(database.kind(), state, lastError, waiting, settings.queueCapacity(),
                 written.get(), dropped.get(), rejected.get(), failedWrites.get(), stalledSeconds, thread.state(),
