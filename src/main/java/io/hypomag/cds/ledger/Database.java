@@ -46,7 +46,7 @@ public final class Database implements AutoCloseable {
                 .dataSource(pool)
                 .locations("classpath:db/migration")
                 // Migrations in Java are listed here rather than found by scanning: they live in this package.
-                .javaMigrations(new CompactCardMigration())
+                .javaMigrations(new CompactCardMigration(), new CardTallyMigration())
                 .load()
                 .migrate();
     }
