@@ -88,7 +88,6 @@ public final class LedgerWriter implements CardLedger {
     private volatile String lastError;
     private volatile boolean closing;
     private volatile long closeDeadline;
-    private boolean migrated;
     private Instant lastPurge = Instant.MIN;
 
     public LedgerWriter(Database database, LedgerSettings settings, Clock clock) {
@@ -368,10 +367,8 @@ public final class LedgerWriter implements CardLedger {
     }
 
     private void ensureMigrated() {
-        if (!migrated) {
-            database.migrate();
-            migrated = true;
-        }
+        // Shared with the jti replay store when it uses this database: whichever comes first migrates.
+        database.ensureMigrated();
     }
 
     private void idle() {
