@@ -1,5 +1,6 @@
 package io.hypomag.cds.ops;
 
+import io.hypomag.cds.http.auth.ReplayStore;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.CardRecord;
 import io.micrometer.core.instrument.Counter;
@@ -112,6 +113,15 @@ public final class ServiceMetrics implements AutoCloseable {
                 .description("Records the database refused for their content").register(registry);
         Gauge.builder("ledger_database_up", ledger, l -> l.status().state() == io.hypomag.cds.ledger.LedgerStatus.State.UP ? 1 : 0)
                 .description("1 when the ledger database answered the last write or ping").register(registry);
+    }
+
+    /**
+     * Authenticated calls refused with 503 because the jti replay store (the shared database) could not answer;
+     * read from the store when scraped.
+     */
+    public void bindReplayStore(ReplayStore store) {
+        FunctionCounter.builder("cds_replay_store_unavailable", store, s -> s.status().unavailable())
+                .description("Calls refused (503) because the jti replay store could not answer").register(registry);
     }
 
     /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */
