@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.hypomag.cds.http.auth.AuthMode;
 import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.AuthSettings.ReplayStorage;
 import io.hypomag.cds.http.auth.EndpointUrl;
 import io.hypomag.cds.http.auth.TrustedIssuer;
 import java.io.IOException;
@@ -54,8 +55,10 @@ final class SecuritySettings {
         Duration skew = Duration.ofSeconds(whole(env, "AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300));
         Duration jwksTimeout = Duration.ofMillis(whole(env, "JWKS_TIMEOUT_MS", 2000, 100, 30_000));
         int replayCacheSize = whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
+        // DB_URL is the database a fleet shares; without it the embedded H2 file serves one instance only.
+        ReplayStorage storage = text(env, "DB_URL").isPresent() ? ReplayStorage.DATABASE : ReplayStorage.MEMORY;
         return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, d.jwksCacheTtl(),
-                d.jwksRefreshInterval(), replayCacheSize);
+                d.jwksRefreshInterval(), replayCacheSize, storage);
     }
 
     static ServerLimits limits(Map<String, String> env) {
