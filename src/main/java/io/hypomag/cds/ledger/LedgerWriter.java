@@ -9,8 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -113,6 +116,8 @@ public final class LedgerWriter implements CardLedger {
     private volatile long lastProgressNanos = System.nanoTime();
     /** The batch the writer thread holds: put back in the buffer if the thread dies with it. */
     private volatile List<Work> inFlight = List.of();
+    /** Of the batch, what is written or rejected already (a split batch settles in parts): never put back. */
+    private final Set<Work> settled = Collections.newSetFromMap(new IdentityHashMap<>());
     private volatile boolean migrated;
     private boolean started;
 
@@ -301,6 +306,7 @@ public final class LedgerWriter implements CardLedger {
             writeUntilDone(batch);
         }
         inFlight = List.of();
+        settled.clear();
         if (stop && queue.isEmpty()) {
             return false;
         }
@@ -316,10 +322,11 @@ public final class LedgerWriter implements CardLedger {
         inFlight = List.of();
         for (int i = held.size() - 1; i >= 0; i--) {
             Work work = held.get(i);
-            if (!(work instanceof Rehearsal)) {
+            if (!(work instanceof Rehearsal) && !settled.contains(work)) {
                 queue.addFirst(work);
             }
         }
+        settled.clear();
     }
 
     /** Runs a rehearsal (once; a database that is down skips it) and says so, so it leaves the batch. */
@@ -462,6 +469,7 @@ public final class LedgerWriter implements CardLedger {
     }
 
     private void release(Work work) {
+        settled.add(work);
         buffered.addAndGet(-work.records());
     }
 

@@ -98,6 +98,31 @@ class LedgerWriterFaultsTest {
     }
 
     @Test
+    void aThreadThatDiesHalfWayThroughASplitBatchPutsBackOnlyWhatWasNotWritten() throws SQLException {
+        store.insertCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+        AtomicInteger booms = new AtomicInteger(1);
+        LedgerWriter writer = writer(batch -> {
+            boolean alone = batch.size() == 1 && batch.get(0) instanceof LedgerWriter.CardsWork c
+                    && c.cards().get(0).cardUuid().equals("boom");
+            if (alone && booms.getAndDecrement() > 0) {
+                throw new OutOfMemoryError("injected");
+            }
+        }, LedgerWriter.STALLED_AFTER);
+
+        // One gathering window: the batch is refused for "dup", split, "fine" written, then the thread dies on "boom".
+        writer.recordCards(List.of(card("dup", "svc", List.of(), List.of(), NOW)));
+        writer.recordCards(List.of(card("fine", "svc", List.of(), List.of(), NOW)));
+        writer.recordCards(List.of(card("boom", "svc", List.of(), List.of(), NOW)));
+        assertTrue(writer.awaitIdle(Duration.ofSeconds(10)));
+
+        assertEquals(3, store.count("card"));
+        LedgerStatus status = writer.status();
+        assertEquals(1, status.writer().restarts());
+        assertEquals(List.of(2L, 1L, 0), List.of(status.written(), status.rejected(), status.buffered()),
+                "nothing written or rejected before the death is put back and counted twice");
+    }
+
+    @Test
     void anErrorOrARuntimeExceptionInOneWriteIsRetriedAndTheWriterGoesOn() throws SQLException {
         AtomicInteger calls = new AtomicInteger();
         LedgerWriter.BeforeWrite error = failing(1, new AssertionError("injected"));
