@@ -92,6 +92,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final AtomicBoolean stopping = new AtomicBoolean(false);
     private final HttpWarmUp warmUp = new HttpWarmUp();
     private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
+    /** Jetty's server, for the graceful stop's timeout. */
+    private final AtomicReference<Server> jetty = new AtomicReference<>();
     /** The loopback connector the warm-up talks to; the public one is made like it (listen()). */
     private final AtomicReference<ServerConnector> loopbackConnector = new AtomicReference<>();
     private final Operations ops;
@@ -182,10 +184,10 @@ public final class CdsHttpServer implements AutoCloseable {
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new JettyJsonErrors());
-                // Jetty's own graceful stop: on stop the connectors stop accepting, requests in flight finish (the
-                // handler counts them; one arriving meanwhile gets 503), for at most the shutdown timeout.
+                // Jetty's own graceful stop, used by closeGracefully(): the connectors stop accepting and requests in
+                // flight finish (the handler counts them; one arriving meanwhile gets 503) within the stop timeout.
                 server.insertHandler(new GracefulHandler());
-                server.setStopTimeout(settings.shutdown().timeout().toMillis());
+                jetty.set(server);
             });
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
             config.jetty.addConnector((server, http) -> {
@@ -269,7 +271,8 @@ public final class CdsHttpServer implements AutoCloseable {
 
     /**
      * The first half of a graceful stop: /health/ready answers 503 from now on, so load balancers take this instance
-     * out, while it keeps serving every call for {@code grace}. {@link #close()} then finishes the calls in flight.
+     * out, while it keeps serving every call for {@code grace}. {@link #closeGracefully()} then finishes the calls
+     * in flight.
      */
     public void drain(Duration grace) {
         stopping.set(true);
@@ -283,13 +286,31 @@ public final class CdsHttpServer implements AutoCloseable {
     /**
      * Stops Jetty gracefully: no new connection, and the calls in flight (those waiting for a turn on the cores too)
      * are answered, for at most the shutdown timeout; then the compute gate closes, answering 503 to anything left.
+     * @throws RuntimeException when calls were still in flight at the timeout (Jetty then stopped them)
      */
+    public void closeGracefully() {
+        stopping.set(true);
+        jetty.get().setStopTimeout(settings.shutdown().timeout().toMillis());
+        try {
+            app.stop();
+        } finally {
+            resolver.computeGate().close();
+            closeRest();
+        }
+    }
+
+    /** Stops at once (tests, the build's warm-up run): calls queued for a turn get their 503 written, not an error. */
     @Override
     public void close() {
         stopping.set(true);
+        // The gate first, while Jetty still runs.
+        resolver.computeGate().close();
         // Jetty stops every connector in its list, the public one added after the start included.
         app.stop();
-        resolver.computeGate().close();
+        closeRest();
+    }
+
+    private void closeRest() {
         resolver.close();
         warmUpMetrics.close();
     }

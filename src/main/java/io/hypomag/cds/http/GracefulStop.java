@@ -55,7 +55,7 @@ final class GracefulStop {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         boolean answered = true;
         try {
-            server.close();
+            server.closeGracefully();
         } catch (RuntimeException e) {
             // Jetty gave up on calls still in flight at the timeout: say so, and still write the ledger.
             answered = false;
