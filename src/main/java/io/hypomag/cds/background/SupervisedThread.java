@@ -20,7 +20,7 @@ public final class SupervisedThread {
     private static final Logger LOG = LoggerFactory.getLogger(SupervisedThread.class);
     private static final long FAILURE_PAUSE_MS = 200;
     /** A failure or restart this recent makes the thread "degraded" in health. */
-    static final Duration RECENT = Duration.ofSeconds(60);
+    public static final Duration RECENT = Duration.ofSeconds(60);
 
     /** One unit of the thread's job. @return false when the job is over and the thread should end */
     @FunctionalInterface

@@ -10,13 +10,14 @@ import io.hypomag.cds.background.SupervisedThread;
  * @param lastError      why the last attempt failed (exception class and SQLState, never a message), or null
  * @param buffered       records waiting to be written
  * @param failedWrites   writes that failed for a reason other than the database (a fault in the code or driver)
+ * @param lastWriteFailure the class of the last such failure if it was within the last minute, else null
  * @param stalledSeconds how long records have waited with none written, once past the stall limit; 0 otherwise
  * @param writer         the writer thread (null when the ledger is off)
  * @param purge          the retention purge (null when the ledger is off)
  */
 public record LedgerStatus(String database, State state, String lastError, int buffered, int capacity, long written,
-        long dropped, long rejected, long failedWrites, long stalledSeconds, SupervisedThread.State writer,
-        PurgeStatus purge) {
+        long dropped, long rejected, long failedWrites, String lastWriteFailure, long stalledSeconds,
+        SupervisedThread.State writer, PurgeStatus purge) {
     public enum State {
         STARTING, UP, DOWN, OFF;
 
@@ -27,7 +28,7 @@ public record LedgerStatus(String database, State state, String lastError, int b
 
     public LedgerStatus(String database, State state, String lastError, int buffered, int capacity, long written,
             long dropped, long rejected) {
-        this(database, state, lastError, buffered, capacity, written, dropped, rejected, 0, 0, null, null);
+        this(database, state, lastError, buffered, capacity, written, dropped, rejected, 0, null, 0, null, null);
     }
 
     public static LedgerStatus off() {

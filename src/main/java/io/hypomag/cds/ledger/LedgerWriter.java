@@ -104,6 +104,8 @@ public final class LedgerWriter implements CardLedger {
     private final AtomicInteger waitingRehearsals = new AtomicInteger();
     private final AtomicLong rehearsals = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
+    private volatile String lastWriteFailure;
+    private volatile long lastWriteFailureNanos;
     private final SupervisedThread thread;
     private final LedgerPurge purge;
     private final BeforeWrite beforeWrite;
@@ -205,9 +207,11 @@ public final class LedgerWriter implements CardLedger {
         long sinceProgress = System.nanoTime() - lastProgressNanos;
         long stalledSeconds = waiting > 0 && sinceProgress > stalledAfterNanos
                 ? TimeUnit.NANOSECONDS.toSeconds(sinceProgress) : 0;
+        String recentFailure = lastWriteFailure != null
+                && System.nanoTime() - lastWriteFailureNanos < SupervisedThread.RECENT.toNanos() ? lastWriteFailure : null;
         return new LedgerStatus(database.kind(), state, lastError, waiting, settings.queueCapacity(),
-                written.get(), dropped.get(), rejected.get(), failedWrites.get(), stalledSeconds, thread.state(),
-                purge.status());
+                written.get(), dropped.get(), rejected.get(), failedWrites.get(), recentFailure, stalledSeconds,
+                thread.state(), purge.status());
     }
 
     @Override
@@ -377,6 +381,8 @@ public final class LedgerWriter implements CardLedger {
                     // Not the database: a fault in this code or the driver. A few tries, then the records are
                     // rejected (counted), so one bad batch never stops the ledger.
                     failedWrites.incrementAndGet();
+                    lastWriteFailure = e.getClass().getName();
+                    lastWriteFailureNanos = System.nanoTime();
                     LOG.error("Ledger write failed with {} (not a database error), try {} of {}",
                             e.getClass().getName(), unexpected + 1, MAX_UNEXPECTED_FAILURES);
                     if (++unexpected >= MAX_UNEXPECTED_FAILURES) {

@@ -67,7 +67,7 @@ public final class Health {
         return new ComponentHealth(status.state().wire(), false, details);
     }
 
-    /** The writer thread: down when it is gone, degraded after a recent failed write or restart. */
+    /** The writer thread: down when it is gone, degraded for a minute after a failed write or a restart. */
     private static ComponentHealth writer(LedgerStatus status) {
         if (status.writer() == null) {
             return new ComponentHealth("off", false, Map.of());
@@ -75,7 +75,12 @@ public final class Health {
         SupervisedThread.State thread = status.writer();
         Map<String, Object> details = threadDetails(thread);
         details.put("failedWrites", status.failedWrites());
-        return new ComponentHealth(threadState(thread), false, details);
+        String state = threadState(thread);
+        if (status.lastWriteFailure() != null) {
+            details.put("lastWriteFailure", status.lastWriteFailure());
+            state = state.equals("up") ? "degraded" : state;
+        }
+        return new ComponentHealth(state, false, details);
     }
 
     /** The retention purge: degraded when its last try failed (it tries again within minutes). */

@@ -95,6 +95,20 @@ class LedgerWriterFaultsTest {
         assertTrue(metrics.scrape().contains("background_thread_restarts_total{thread=\"ledger-writer\"} 1.0"),
                 metrics.scrape());
         assertTrue(metrics.scrape().contains("background_thread_up{thread=\"ledger-writer\"} 1.0"));
+        report("OutOfMemoryError in a write", writer, metrics);
+    }
+
+    /** What an operator sees for a fault: the health components and the ledger's metrics (docs/failures.md). */
+    private static void report(String fault, LedgerWriter writer, ServiceMetrics metrics) {
+        Map<String, ComponentHealth> health = new Health(writer).check();
+        StringBuilder lines = new StringBuilder("Fault: " + fault + "\n");
+        for (String name : List.of("database", "ledgerQueue", "ledgerWriter")) {
+            lines.append("  health ").append(name).append(": ").append(health.get(name).state()).append(' ')
+                    .append(new java.util.TreeMap<>(health.get(name).details())).append('\n');
+        }
+        metrics.scrape().lines().filter(l -> !l.startsWith("#") && (l.startsWith("ledger_") || l.startsWith("background_")))
+                .filter(l -> !l.contains("ledger-purge")).forEach(l -> lines.append("  ").append(l).append('\n'));
+        System.out.print(lines);
     }
 
     @Test
@@ -120,6 +134,9 @@ class LedgerWriterFaultsTest {
         assertEquals(1, status.writer().restarts());
         assertEquals(List.of(2L, 1L, 0), List.of(status.written(), status.rejected(), status.buffered()),
                 "nothing written or rejected before the death is put back and counted twice");
+        ServiceMetrics metrics = new ServiceMetrics();
+        metrics.bindLedger(writer);
+        report("OutOfMemoryError half-way through a split batch", writer, metrics);
     }
 
     @Test
@@ -144,6 +161,12 @@ class LedgerWriterFaultsTest {
         assertEquals(0, status.writer().restarts(), "neither killed the thread");
         assertEquals(LedgerStatus.State.UP, status.state(), "a fault in the code is not the database being down");
         assertEquals("up", new Health(writer).check().get("database").state());
+        ComponentHealth health = new Health(writer).check().get("ledgerWriter");
+        assertEquals("degraded", health.state(), "a failed write in the last minute is reported");
+        assertEquals("java.lang.IllegalStateException", health.details().get("lastWriteFailure"));
+        ServiceMetrics metrics = new ServiceMetrics();
+        metrics.bindLedger(writer);
+        report("an Error, then a RuntimeException, in a write", writer, metrics);
     }
 
     @Test
@@ -167,6 +190,9 @@ class LedgerWriterFaultsTest {
         assertTrue(store.card("poison").isEmpty());
         assertEquals(1, writer.status().rejected());
         assertEquals(2, writer.status().written());
+        ServiceMetrics metrics = new ServiceMetrics();
+        metrics.bindLedger(writer);
+        report("a write that always throws (poisoned record)", writer, metrics);
     }
 
     @Test
@@ -184,6 +210,7 @@ class LedgerWriterFaultsTest {
         assertTrue(Health.anyImpaired(health));
         assertTrue(store.ping(), "the database itself answers");
         assertTrue(metrics.scrape().contains("ledger_database_up 0.0"));
+        report("a write that hangs with no timeout (stalled writer)", writer, metrics);
 
         release.countDown();
         assertTrue(writer.awaitIdle(Duration.ofSeconds(10)));
