@@ -437,7 +437,7 @@ public final class FleetDriver {
         while (System.nanoTime() < deadline) {
             if (!instance.process.isAlive()) {
                 throw new IllegalStateException(instance.name + " exited with " + instance.process.exitValue()
-                        + " while starting; see its log in " + work);
+                        + " while starting; see " + instance.name + ".log (FLEET_KEEP=1 keeps it)");
             }
             try {
                 HttpRequest request = HttpRequest.newBuilder(URI.create(instance.base() + "/health/ready"))
@@ -458,6 +458,10 @@ public final class FleetDriver {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         String last = "?";
         while (System.nanoTime() < deadline) {
+            if (!haproxy.isAlive()) {
+                throw new IllegalStateException("HAProxy exited with " + haproxy.exitValue() + "; see haproxy.log in "
+                        + work + " (FLEET_KEEP=1 keeps it)");
+            }
             try {
                 last = haproxyStatus(server);
                 if (last.equals("UP")) {
@@ -561,8 +565,9 @@ public final class FleetDriver {
         StringBuilder s = new StringBuilder();
         s.append("==== fleet summary ").append(System.getenv().getOrDefault("FLEET_LABEL", "")).append(" ====\n");
         s.append(String.format("A 127.0.0.1:%d and B 127.0.0.1:%d behind HAProxy %s, ledger PostgreSQL 127.0.0.1:%d;"
-                + " %d clients, %d sample requests, feedback on 1 in %d answers with cards; both ready %.1f s after start%n",
-                a.port, b.port, front, pgPort, concurrency, samples.size(), FEEDBACK_EVERY, startSeconds));
+                + " %d clients, %d sample requests, feedback on 1 in %d answers with cards; both ready %.1f s after start;"
+                + " HAProxy retry-on %s%n", a.port, b.port, front, pgPort, concurrency, samples.size(), FEEDBACK_EVERY,
+                startSeconds, System.getenv().getOrDefault("FLEET_RETRY_ON", "?")));
         s.append(String.format("%-10s %6s | %6s %6s %-20s %5s %5s | %5s %5s %4s %-14s %5s %5s%n", "phase", "sec",
                 "calls", "2xx", "non-2xx", "conn", "retr", "fb", "200", "202", "fb non-2xx", "conn", "retr"));
         Counts total = new Counts();

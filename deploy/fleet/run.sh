@@ -5,6 +5,7 @@
 #
 #   deploy/fleet/run.sh
 #   FLEET_CONCURRENCY=16 FLEET_STEADY_SECONDS=10 FLEET_TAIL_SECONDS=10 deploy/fleet/run.sh
+#   FLEET_RETRY_ON=conn-failure deploy/fleet/run.sh   # HAProxy retries only refused connections: the instances alone
 #   FLEET_KEEP=1 deploy/fleet/run.sh        # keep the work directory (instance, HAProxy and PostgreSQL logs)
 #
 # Needs Java 17 and Maven (the jar is built when missing); installs haproxy and postgresql with apt-get when absent.
@@ -70,12 +71,16 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A free TCP port on 127.0.0.1, not one handed out earlier in this run (bounded: 200 tries).
+# A free TCP port on 127.0.0.1, not one handed out earlier in this run (bounded: 200 tries). Taken below the
+# kernel's ephemeral range: a port from that range can be handed to some outgoing connection (JDBC, the instances'
+# warm-up listener) between this check and the moment HAProxy or an instance binds it.
+ephemeral_low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+[ "$ephemeral_low" -gt 12000 ] || ephemeral_low=60000
 used_ports=" "
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 30000 ))
+    port=$(( 10000 + RANDOM % (ephemeral_low - 10000) ))
     case "$used_ports" in *" $port "*) continue ;; esac
     if [ -z "$(ss -Htan "sport = :$port" 2>/dev/null)" ]; then
       used_ports="$used_ports$port "
@@ -96,7 +101,9 @@ PG_PORT=$(free_port); FRONT_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(fre
 psql -h 127.0.0.1 -p "$PG_PORT" -U app -d postgres -qAtX -c 'CREATE DATABASE hypomag' >/dev/null
 
 # ---- HAProxy's configuration, from the template ----
-sed -e "s/@FRONT_PORT@/$FRONT_PORT/" -e "s/@A_PORT@/$A_PORT/" -e "s/@B_PORT@/$B_PORT/" -e "s/@STATS_PORT@/$STATS_PORT/" \
+RETRY_ON="${FLEET_RETRY_ON:-conn-failure empty-response}"
+case "$RETRY_ON" in *[!a-z0-9\ -]*|"") log "FLEET_RETRY_ON: HAProxy retry-on keywords only"; exit 2 ;; esac
+sed -e "s/@RETRY_ON@/$RETRY_ON/" -e "s/@FRONT_PORT@/$FRONT_PORT/" -e "s/@A_PORT@/$A_PORT/" -e "s/@B_PORT@/$B_PORT/" -e "s/@STATS_PORT@/$STATS_PORT/" \
   deploy/fleet/haproxy.cfg.template >"$WORK/haproxy.cfg"
 haproxy -c -q -f "$WORK/haproxy.cfg"
 
@@ -106,6 +113,7 @@ export ADMIN_TOKEN
 
 export FLEET_WORK="$WORK" FLEET_PG_PORT="$PG_PORT" FLEET_DB=hypomag FLEET_FRONT_PORT="$FRONT_PORT" \
   FLEET_A_PORT="$A_PORT" FLEET_B_PORT="$B_PORT" FLEET_STATS_PORT="$STATS_PORT" FLEET_HAPROXY_CFG="$WORK/haproxy.cfg" \
+  FLEET_RETRY_ON="$RETRY_ON" \
   FLEET_LABEL="$(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
 log "PostgreSQL :$PG_PORT, HAProxy :$FRONT_PORT (stats :$STATS_PORT), A :$A_PORT, B :$B_PORT; about 90 s"
 set +e
