@@ -390,7 +390,9 @@ public final class FleetDriver {
         if (e instanceof HttpTimeoutException) {
             return "timeout";
         }
-        return e.getClass().getSimpleName();
+        // The exception's own words ("header parser received no bytes", "Connection reset"): no request data in them.
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().replaceAll("[^A-Za-z0-9 ./-]", "");
+        return e.getClass().getSimpleName() + (message.length() > 50 ? message.substring(0, 50) : message);
     }
 
     private static void count(Map<String, AtomicLong> map, String key) {
