@@ -597,10 +597,12 @@ public final class FleetDriver {
         }
         long missing = missingBy.values().stream().mapToLong(Long::longValue).sum();
         long ledgerOnly = ledgerCards.stream().filter(u -> !cardsAnswered.containsKey(u)).count();
-        s.append(String.format("cards: answered %d %s; in ledger %d; answered but not in the ledger %d %s"
+        s.append(String.format("cards: answered %d %s; in ledger %d (answered - in ledger = %d); answered but not in"
+                + " the ledger %d %s"
                 + " (records lost with an instance); in the ledger but never seen by a client %d (a call answered,"
                 + " then retried elsewhere because the answer never left)%n",
-                cardsAnswered.size(), answeredBy, cardRows, missing, missingBy, ledgerOnly));
+                cardsAnswered.size(), answeredBy, cardRows, cardsAnswered.size() - cardRows, missing, missingBy,
+                ledgerOnly));
 
         Map<String, String> acknowledged = new HashMap<>(feedbackBuffered);
         acknowledged.putAll(feedbackStored);
