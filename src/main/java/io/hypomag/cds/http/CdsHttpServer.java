@@ -31,6 +31,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,6 +73,7 @@ public final class CdsHttpServer implements AutoCloseable {
     private static final int WARM_UP_ROUNDS = 40;
     private static final Duration WARM_UP_BUDGET = Duration.ofMillis(600);
     private static final int MIN_THREADS = 8;
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 5_000;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
 
@@ -82,6 +84,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    /** Set on SIGTERM: /health/ready answers 503 from then on, while calls are still served (see {@link #drain}). */
+    private final AtomicBoolean stopping = new AtomicBoolean(false);
     private final HttpWarmUp warmUp = new HttpWarmUp();
     private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
     /** The loopback connector the warm-up talks to; the public one is made like it (listen()). */
@@ -157,7 +161,13 @@ public final class CdsHttpServer implements AutoCloseable {
             config.http.maxRequestSize = limits.maxRequestBytes();
             config.jetty.threadPool = requestThreads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyJsonErrors());
+                // Jetty's own graceful stop: on stop the connectors stop accepting, requests in flight finish (the
+                // handler counts them; one arriving meanwhile gets 503), for at most the shutdown timeout.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(settings.shutdown().timeout().toMillis());
+            });
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
             config.jetty.addConnector((server, http) -> {
                 ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -237,12 +247,29 @@ public final class CdsHttpServer implements AutoCloseable {
         ready.set(true);
     }
 
+    /**
+     * The first half of a graceful stop: /health/ready answers 503 from now on, so load balancers take this instance
+     * out, while it keeps serving every call for {@code grace}. {@link #close()} then finishes the calls in flight.
+     */
+    public void drain(Duration grace) {
+        stopping.set(true);
+        LOG.info("Stopping: /health/ready answers 503; calls are served for {} s more", grace.toSeconds());
+        long end = System.nanoTime() + grace.toNanos();
+        for (long left = grace.toNanos(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
+    /**
+     * Stops Jetty gracefully: no new connection, and the calls in flight (those waiting for a turn on the cores too)
+     * are answered, for at most the shutdown timeout; then the compute gate closes, answering 503 to anything left.
+     */
     @Override
     public void close() {
-        // The gate first, while Jetty still runs: calls queued for a turn get their 503 written, not an error.
-        resolver.computeGate().close();
+        stopping.set(true);
         // Jetty stops every connector in its list, the public one added after the start included.
         app.stop();
+        resolver.computeGate().close();
         resolver.close();
         warmUpMetrics.close();
     }
@@ -317,6 +344,10 @@ public final class CdsHttpServer implements AutoCloseable {
         HttpConfiguration http = loopback.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(settings.port());
+        // On stop Jetty gives every connection this idle timeout (its default, 1 s), so that idle keep-alive
+        // connections close and the stop need not wait for them; a call whose client falls silent mid-body for that
+        // long is cut off too. 5 s spares a slow client without holding the stop long for a pooled idle connection.
+        connector.setShutdownIdleTimeout(Math.min(SHUTDOWN_IDLE_TIMEOUT_MS, settings.shutdown().timeout().toMillis()));
         server.addConnector(connector);
         try {
             connector.start();
@@ -429,14 +460,16 @@ public final class CdsHttpServer implements AutoCloseable {
     }
 
     /**
-     * Ready: warmed up and no critical component down (200). A down ledger database leaves the service answering
-     * cards, so it stays ready with status "degraded"; the body names every component and its state.
+     * Ready: warmed up, not stopping, and no critical component down (200). A down ledger database leaves the service
+     * answering cards, so it stays ready with status "degraded"; the body names every component and its state.
      */
     private void readiness(Context ctx) {
         Map<String, ComponentHealth> components = ops.health().check();
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean up = ready.get() && !Health.anyCriticalDown(components);
-        body.put("status", !ready.get() ? "warming up" : !up ? "down" : Health.anyDown(components) ? "degraded" : "ready");
+        boolean stop = stopping.get();
+        boolean up = ready.get() && !stop && !Health.anyCriticalDown(components);
+        body.put("status", stop ? "stopping" : !ready.get() ? "warming up" : !up ? "down"
+                : Health.anyImpaired(components) ? "degraded" : "ready");
         body.put("components", components);
         json(ctx, up ? 200 : 503, CdsJson.write(body));
     }

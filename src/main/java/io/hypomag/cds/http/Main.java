@@ -86,17 +86,36 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            ledger.close();
-            if (database != null) {
-                database.close();
-            }
-        }, "shutdown"));
+        GracefulStop stop = new GracefulStop(server, ledger, database, settings.shutdown());
+        stopOnSignals(stop);
+        // Any other way out (System.exit, the last thread ending) stops the same way, once.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "shutdown"));
         System.out.println("hypomag-cds listening on port " + port + ", started in "
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
                 + (database == null ? "off" : database.kind()) + "; admin endpoints "
                 + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
+    }
+
+    /**
+     * SIGTERM (what orchestrators send) and SIGINT (Ctrl-C) stop gracefully, then exit 0: an ordered stop is a
+     * success. Left to the JVM's default, a signal ends the process with status 143 after the shutdown hooks.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOnSignals(GracefulStop stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    // Off the signal's thread, which the JVM expects back quickly. Not a daemon (it would inherit
+                    // that from the signal's thread): once Jetty's threads end, a JVM left with daemons only exits
+                    // at once, in the middle of the ledger's flush.
+                    Thread stopper = new Thread(() -> System.exit(stop.run() ? 0 : 1), "graceful-stop");
+                    stopper.setDaemon(false);
+                    stopper.start();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // This JVM reserves the signal: the shutdown hook still stops gracefully, with the JVM's status.
+            }
+        }
     }
 
     /**
