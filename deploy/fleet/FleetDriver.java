@@ -75,6 +75,8 @@ public final class FleetDriver {
         final AtomicLong feedback202 = new AtomicLong();
         final Map<String, AtomicLong> feedbackFailures = new ConcurrentHashMap<>();
         final AtomicLong feedbackRetried = new AtomicLong();
+        /** When the first failures came, in seconds from the start of the phase (at most 12 kept). */
+        final java.util.Queue<Double> failureTimes = new java.util.concurrent.ConcurrentLinkedQueue<>();
         volatile long startNanos;
         volatile long endNanos;
 
@@ -281,32 +283,38 @@ public final class FleetDriver {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long hardStop = System.nanoTime() + TimeUnit.SECONDS.toNanos(400);
         while (loadRunning && System.nanoTime() < hardStop) {
-            Phase at = phase;
-            Counts c = counts.get(at);
             String[] sample = samples.get(random.nextInt(samples.size()));
-            c.calls.incrementAndGet();
             HttpResponse<String> response;
+            IOException error = null;
             try {
                 response = post(front, sample[0], sample[1]);
             } catch (IOException e) {
-                count(c.callFailures, "conn:" + reason(e));
-                continue;
+                response = null;
+                error = e;
             } catch (InterruptedException e) {
                 return;
+            }
+            // Counted in the phase in which the answer (or the failure) came: a call sent to B just before its kill
+            // and failed by it belongs to the kill, not to the phase before.
+            Counts c = counts.get(phase);
+            c.calls.incrementAndGet();
+            if (error != null) {
+                failure(c, c.callFailures, "conn:" + reason(error));
+                continue;
             }
             String server = response.headers().firstValue("X-Fleet-Server").orElse("?");
             if (retries(response) > 0) {
                 c.callsRetried.incrementAndGet();
             }
             if (response.statusCode() / 100 != 2) {
-                count(c.callFailures, String.valueOf(response.statusCode()));
+                failure(c, c.callFailures, String.valueOf(response.statusCode()));
                 continue;
             }
             List<Object> cards;
             try {
                 cards = cards(response.body());
             } catch (RuntimeException e) {
-                count(c.callFailures, response.statusCode() + " unreadable");
+                failure(c, c.callFailures, response.statusCode() + " unreadable");
                 continue;
             }
             c.calls2xx.incrementAndGet();
@@ -320,7 +328,6 @@ public final class FleetDriver {
     }
 
     private void sendFeedback(String path, Map<?, ?> card, ThreadLocalRandom random) {
-        Counts c = counts.get(phase);
         String uuid = (String) card.get("uuid");
         List<?> suggestions = list(card.get("suggestions"));
         List<?> reasons = list(card.get("overrideReasons"));
@@ -338,15 +345,21 @@ public final class FleetDriver {
             entry = String.format("{\"card\":\"%s\",\"outcome\":\"overridden\",\"outcomeTimestamp\":\"%s\"}", uuid,
                     Instant.now());
         }
-        c.feedback.incrementAndGet();
         HttpResponse<String> response;
+        IOException error = null;
         try {
             response = post(front, path, "{\"feedback\":[" + entry + "]}");
         } catch (IOException e) {
-            count(c.feedbackFailures, "conn:" + reason(e));
-            return;
+            response = null;
+            error = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        Counts c = counts.get(phase);
+        c.feedback.incrementAndGet();
+        if (error != null) {
+            failure(c, c.feedbackFailures, "conn:" + reason(error));
             return;
         }
         if (retries(response) > 0) {
@@ -360,7 +373,7 @@ public final class FleetDriver {
             c.feedback202.incrementAndGet();
             feedbackBuffered.put(uuid, server);
         } else {
-            count(c.feedbackFailures, String.valueOf(response.statusCode()));
+            failure(c, c.feedbackFailures, String.valueOf(response.statusCode()));
         }
     }
 
@@ -397,6 +410,13 @@ public final class FleetDriver {
 
     private static void count(Map<String, AtomicLong> map, String key) {
         map.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static void failure(Counts c, Map<String, AtomicLong> map, String key) {
+        count(map, key);
+        if (c.failureTimes.size() < 12) {
+            c.failureTimes.add((System.nanoTime() - c.startNanos) / 1e9);
+        }
     }
 
     private void enter(Phase next) {
@@ -668,7 +688,14 @@ public final class FleetDriver {
         Map<String, Long> all = new TreeMap<>();
         c.callFailures.forEach((k, v) -> all.merge("call " + k, v.get(), Long::sum));
         c.feedbackFailures.forEach((k, v) -> all.merge("feedback " + k, v.get(), Long::sum));
-        return all.isEmpty() ? "" : " " + all;
+        if (all.isEmpty()) {
+            return "";
+        }
+        StringBuilder at = new StringBuilder();
+        for (double t : c.failureTimes) {
+            at.append(String.format(" %+.1f", t));
+        }
+        return " " + all + "; at" + at + " s into the phase";
     }
 
     private static void merge(Counts into, Counts c) {
