@@ -107,6 +107,7 @@ public final class FleetDriver {
     private final int steadySeconds = Integer.parseInt(System.getenv().getOrDefault("FLEET_STEADY_SECONDS", "15"));
     private final int tailSeconds = Integer.parseInt(System.getenv().getOrDefault("FLEET_TAIL_SECONDS", "15"));
     private final String front = "http://127.0.0.1:" + frontPort;
+    private final String jar = System.getenv().getOrDefault("FLEET_JAR", "target/hypomag-cds.jar");
 
     // ---- state ----
     private final KeyPair key;
@@ -144,8 +145,7 @@ public final class FleetDriver {
 
         void start() throws IOException {
             Files.createDirectories(dataDir);
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar",
-                    "target/hypomag-cds.jar").redirectErrorStream(true)
+            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-jar", jar).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()));
             Map<String, String> env = builder.environment();
             env.put("PORT", String.valueOf(port));
@@ -586,6 +586,7 @@ public final class FleetDriver {
                         Set<String> ledgerCards, Set<String> ledgerFeedbackCards) {
         StringBuilder s = new StringBuilder();
         s.append("==== fleet summary ").append(System.getenv().getOrDefault("FLEET_LABEL", "")).append(" ====\n");
+        s.append("jar ").append(jar).append('\n');
         s.append(String.format("A 127.0.0.1:%d and B 127.0.0.1:%d behind HAProxy %s, ledger PostgreSQL 127.0.0.1:%d;"
                 + " %d clients, %d sample requests, feedback on 1 in %d answers with cards; both ready %.1f s after start;"
                 + " HAProxy retry-on %s%n", a.port, b.port, front, pgPort, concurrency, samples.size(), FEEDBACK_EVERY,

@@ -6,6 +6,7 @@
 #   deploy/fleet/run.sh
 #   FLEET_CONCURRENCY=16 FLEET_STEADY_SECONDS=10 FLEET_TAIL_SECONDS=10 deploy/fleet/run.sh
 #   FLEET_RETRY_ON=conn-failure deploy/fleet/run.sh   # HAProxy retries only refused connections: the instances alone
+#   FLEET_JAR=/path/to/other/hypomag-cds.jar deploy/fleet/run.sh   # another build of the service, to compare
 #   FLEET_KEEP=1 deploy/fleet/run.sh        # keep the work directory (instance, HAProxy and PostgreSQL logs)
 #
 # Needs Java 17 and Maven (the jar is built when missing); installs haproxy and postgresql with apt-get when absent.
@@ -24,7 +25,9 @@ if ! command -v haproxy >/dev/null || [ -z "$(pg_bin)" ] || ! command -v psql >/
 fi
 PG_BIN="$(pg_bin)"
 [ -x "$PG_BIN/initdb" ] || { log "initdb not found under /usr/lib/postgresql"; exit 2; }
-if [ ! -f target/hypomag-cds.jar ]; then
+if [ -n "${FLEET_JAR:-}" ]; then
+  [ -f "$FLEET_JAR" ] || { log "FLEET_JAR: no such file: $FLEET_JAR"; exit 2; }
+elif [ ! -f target/hypomag-cds.jar ]; then
   log "building target/hypomag-cds.jar"
   mvn -q -B -ntp package -DskipTests
 fi
