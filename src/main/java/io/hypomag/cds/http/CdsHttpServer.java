@@ -23,6 +23,9 @@ import io.hypomag.cds.ops.Health;
 import io.hypomag.cds.ops.ServiceMetrics;
 import io.hypomag.cds.http.auth.AuthFailure;
 import io.hypomag.cds.http.auth.Authentication;
+import io.hypomag.cds.http.auth.ReplayCache;
+import io.hypomag.cds.http.auth.ReplayCheckUnavailable;
+import io.hypomag.cds.http.auth.ReplayStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -60,7 +63,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
  * {@link AccessLog} writes one line per request.
  *
- * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}) → Content-Type (415)
+ * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}: 401, or 503 when the jti
+ * replay store cannot answer) → Content-Type (415)
  * → body size (413) → concurrency limit (503) → the CDS Hooks call.
  */
 public final class CdsHttpServer implements AutoCloseable {
@@ -121,7 +125,22 @@ public final class CdsHttpServer implements AutoCloseable {
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
-        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), wall));
+        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), replayStore(settings, ops), wall));
+    }
+
+    /**
+     * The store Operations brings (the database, with DB_URL) or one in memory; reported in health and metrics when
+     * tokens are checked at all.
+     */
+    private static ReplayStore replayStore(Settings settings, Operations ops) {
+        ReplayStore store = ops.replays().orElseGet(() -> new ReplayCache(settings.auth().replayCacheSize()));
+        if (settings.auth().required()) {
+            ops.health().with("replayStore", () -> ReplayStoreHealth.of(store.status()));
+            ops.metrics().bindReplayStore(store);
+        } else {
+            ops.health().with("replayStore", ReplayStoreHealth::off);
+        }
+        return store;
     }
 
     /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
@@ -204,6 +223,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.get("/admin/analytics", admin::analytics);
             config.routes.after(this::drainUnreadBody);
             config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
+            config.routes.exception(ReplayCheckUnavailable.class, CdsHttpServer::onReplayCheckUnavailable);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
             config.routes.exception(Exception.class, this::onUnexpected);
@@ -525,6 +545,15 @@ public final class CdsHttpServer implements AutoCloseable {
     private static void onAuthFailure(AuthFailure e, Context ctx) {
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));
+    }
+
+    /**
+     * 503, not 401: the token may be fine, only its jti could not be checked (the replay store's database did not
+     * answer), and it was not recorded, so the client may send it again. The store logs the cause.
+     */
+    private static void onReplayCheckUnavailable(ReplayCheckUnavailable e, Context ctx) {
+        ctx.header("Retry-After", "1");
+        error(ctx, ErrorBody.of(503, "The token replay check is unavailable; retry with the same token", "Authorization"));
     }
 
     private void onRequestProblem(CdsRequestException e, Context ctx) {

@@ -4,12 +4,15 @@ import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsConfigurationException;
 import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.DatabaseReplayStore;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.Database;
 import io.hypomag.cds.ledger.LedgerWriter;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +26,8 @@ import java.util.Optional;
 public final class Main {
     private static final String SANDBOX_ISSUER = "https://sandbox.cds-hooks.org";
     static final String WARM_UP_ONLY = "--warm-up-only";
+    /** How long a call waits for a migration running on another thread before its jti check is "unavailable". */
+    private static final Duration SCHEMA_WAIT = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -50,13 +55,18 @@ public final class Main {
         fhir.warmUpInBackground();
         Clock clock = Clock.systemUTC();
         // The pool connects lazily: a database that is down at start delays the ledger, never the service.
-        Database database = settings.ledger().enabled() ? new Database(settings.ledger().database()) : null;
-        CardLedger ledger = database == null ? CardLedger.off()
-                : new LedgerWriter(database, settings.ledger(), clock).start();
+        Database database = needsDatabase(settings) ? new Database(settings.ledger().database()) : null;
+        CardLedger ledger = settings.ledger().enabled() ? new LedgerWriter(database, settings.ledger(), clock).start()
+                : CardLedger.off();
+        Operations ops = Operations.of(ledger, clock);
+        if (sharedReplayStore(settings)) {
+            ops = ops.withReplays(new DatabaseReplayStore(database.dataSource(),
+                    () -> database.ensureMigrated(SCHEMA_WAIT)));
+        }
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(clock, settings.thresholds(),
-                    Terminology.load()), Operations.of(ledger, clock));
+                    Terminology.load()), ops);
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);
@@ -92,8 +102,21 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "shutdown"));
         System.out.println("hypomag-cds listening on port " + port + ", started in "
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
-                + (database == null ? "off" : database.kind()) + "; admin endpoints "
-                + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
+                + (settings.ledger().enabled() ? database.kind() : "off") + "; admin endpoints "
+                + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)")
+                + (settings.auth().required() ? "; jti replay store " + (sharedReplayStore(settings) ? "database" : "memory") : ""));
+    }
+
+    /**
+     * With DB_URL and AUTH_MODE=required the jti values live in that database, shared by the fleet. The pool is the
+     * ledger's; with LEDGER_ENABLED=false it is made for the replay store alone (the ledger stays off).
+     */
+    static boolean sharedReplayStore(Settings settings) {
+        return settings.auth().required() && settings.auth().replayStorage() == AuthSettings.ReplayStorage.DATABASE;
+    }
+
+    static boolean needsDatabase(Settings settings) {
+        return settings.ledger().enabled() || sharedReplayStore(settings);
     }
 
     /**

@@ -27,24 +27,7 @@ public record ShutdownSettings(Duration grace, Duration timeout) {
 
     static ShutdownSettings fromEnvironment(Map<String, String> env) {
         return new ShutdownSettings(
-                Duration.ofSeconds(seconds(env, "SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE.toSeconds(), 0, 120)),
-                Duration.ofSeconds(seconds(env, "SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_TIMEOUT.toSeconds(), 1, 300)));
-    }
-
-    private static long seconds(Map<String, String> env, String name, long fallback, int min, int max) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException(name + " must be a whole number of seconds from " + min + " to " + max
-                + ", got \"" + text.trim() + "\"");
+                Duration.ofSeconds(WholeNumbers.whole(env, "SHUTDOWN_GRACE_SECONDS", DEFAULT_GRACE.toSeconds(), 0, 120)),
+                Duration.ofSeconds(WholeNumbers.whole(env, "SHUTDOWN_TIMEOUT_SECONDS", DEFAULT_TIMEOUT.toSeconds(), 1, 300)));
     }
 }

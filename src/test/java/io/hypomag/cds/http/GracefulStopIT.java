@@ -1,6 +1,5 @@
 package io.hypomag.cds.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.hypomag.cds.ledger.Database;
 import io.hypomag.cds.ledger.DatabaseSettings;
 import io.hypomag.cds.ledger.LedgerStore;
@@ -10,13 +9,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,12 +45,16 @@ class GracefulStopIT {
 
     @Test
     void sigtermUnderLoadAnswersEveryCallInFlightWritesTheLedgerAndExitsZero() throws Exception {
-        int port = freePort();
-        Path log = dataDir.resolve("service.log");
-        Process service = start(port, log);
-        try {
-            HttpTestClient http = new HttpTestClient(port);
-            awaitReady(http, service, log);
+        try (ServiceProcess running = ServiceProcess.start(dataDir, List.of("-Xmx256m", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                // The test classpath quiets the service's own lines; the stop's summary is read here.
+                "-Dorg.slf4j.simpleLogger.log.io.hypomag.cds.http.GracefulStop=info"), Map.of(
+                "DATA_DIR", dataDir.toString(),
+                "SHUTDOWN_GRACE_SECONDS", String.valueOf(GRACE_SECONDS),
+                "SHUTDOWN_TIMEOUT_SECONDS", String.valueOf(TIMEOUT_SECONDS)))) {
+            Process service = running.process;
+            int port = running.port;
+            HttpTestClient http = running.http;
 
             Map<Integer, AtomicLong> statuses = new ConcurrentHashMap<>();
             AtomicLong cardsAnswered = new AtomicLong();
@@ -111,47 +111,13 @@ class GracefulStopIT {
                 LedgerStore store = database.store();
                 assertEquals(cards, store.count("card"), "every card answered is in the ledger");
             }
-            String output = Files.readString(log);
+            String output = running.output();
             assertTrue(output.contains("; 0 ledger records unwritten"), output);
             System.out.printf("SIGTERM under %d clients: ready 503 after %d ms; %d calls answered 200 (+1 in flight"
                             + " past the grace), 0 failed; exit 0 after %d ms (grace %d s, timeout %d s); %d cards"
                             + " answered, %d in the ledger%n", CLIENTS, readyRefusedMillis, ok, exitMillis, GRACE_SECONDS,
                     TIMEOUT_SECONDS, cards, cards);
-        } finally {
-            service.destroyForcibly();
         }
-    }
-
-    private Process start(int port, Path log) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                // The test classpath quiets the service's own lines; the stop's summary is read here.
-                "-Dorg.slf4j.simpleLogger.log.io.hypomag.cds.http.GracefulStop=info", "-cp", classpath, Main.class.getName());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("DB_") || name.startsWith("AUTH_") || name.startsWith("SHUTDOWN_"));
-        env.put("PORT", String.valueOf(port));
-        env.put("DATA_DIR", dataDir.toString());
-        env.put("SHUTDOWN_GRACE_SECONDS", String.valueOf(GRACE_SECONDS));
-        env.put("SHUTDOWN_TIMEOUT_SECONDS", String.valueOf(TIMEOUT_SECONDS));
-        builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return builder.start();
-    }
-
-    private static void awaitReady(HttpTestClient http, Process service, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            assertTrue(service.isAlive(), () -> "the service died: " + read(log));
-            try {
-                if (http.get("/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        fail("not ready in 60 s: " + read(log));
     }
 
     /** @return milliseconds from the signal to the first 503 of /health/ready */
@@ -165,20 +131,6 @@ class GracefulStopIT {
                 return millis;
             }
             Thread.sleep(10);
-        }
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.readString(log);
-        } catch (IOException e) {
-            return "(no log)";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 
