@@ -307,7 +307,8 @@ public final class FleetDriver {
                 c.callsRetried.incrementAndGet();
             }
             if (response.statusCode() / 100 != 2) {
-                failure(c, c.callFailures, String.valueOf(response.statusCode()));
+                // A 401 after HAProxy's retry: the first instance had spent the token's jti before it died.
+                failure(c, c.callFailures, response.statusCode() + (retries(response) > 0 ? " after a retry" : ""));
                 continue;
             }
             List<Object> cards;
@@ -373,7 +374,7 @@ public final class FleetDriver {
             c.feedback202.incrementAndGet();
             feedbackBuffered.put(uuid, server);
         } else {
-            failure(c, c.feedbackFailures, String.valueOf(response.statusCode()));
+            failure(c, c.feedbackFailures, response.statusCode() + (retries(response) > 0 ? " after a retry" : ""));
         }
     }
 
