@@ -80,6 +80,10 @@ class PostgresHangTest {
             String metrics = app.http.get("/metrics").body();
             assertTrue(metrics.contains("ledger_database_up 0.0"));
             assertTrue(metrics.contains("ledger_records_dropped_total " + (double) dropped), metrics);
+            System.out.println("PostgreSQL hung: /health/ready " + ready.statusCode() + " " + body.get("status") + ", database "
+                    + body.at("/components/database") + ", ledgerQueue " + body.at("/components/ledgerQueue"));
+            metrics.lines().filter(l -> l.startsWith("ledger_database_up") || l.startsWith("ledger_records_dropped"))
+                    .forEach(l -> System.out.println("PostgreSQL hung: " + l));
             System.out.printf("PostgreSQL hung (table locked): the writer's insert was cancelled and the database"
                     + " reported down %d ms after the lock (statement timeout %d ms); %d records dropped%n",
                     noticedMillis, STATEMENT_TIMEOUT.toMillis(), dropped);
