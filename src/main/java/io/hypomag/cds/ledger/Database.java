@@ -47,10 +47,14 @@ public final class Database implements AutoCloseable {
         this.pool = new HikariDataSource(config);
     }
 
-    /** Brings the schema to the newest migration; safe to call again. */
+    /**
+     * Brings the schema to the newest migration; safe to call again. Over connections of its own, not the pool's:
+     * a migration's backfill of a large ledger is one statement that may run minutes (V3 on 5,000,000 cards took
+     * 67-92 s), past the pool's socket timeout, which cut it off and left the service retrying for ever.
+     */
     public void migrate() {
         Flyway.configure(Database.class.getClassLoader())
-                .dataSource(pool)
+                .dataSource(settings.url(), settings.user(), settings.password())
                 .locations("classpath:db/migration")
                 // Migrations in Java are listed here rather than found by scanning: they live in this package.
                 .javaMigrations(new CompactCardMigration(), new CardTallyMigration())
