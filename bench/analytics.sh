@@ -19,7 +19,8 @@
 #
 # Settings (environment): JAR [target/hypomag-cds.jar], LABEL, PG_DIR [/tmp/hypomag-ledger-pg], PG_PORT [55432],
 # PURGE_PG_PORT [55433], PORT [18482], TIMEOUT [300 s per analytics request], PURGE_MAX [600 s], SKIP_PURGE=1,
-# SKIP_ANALYTICS=1. Everything runs on loopback and is stopped by its PID on exit.
+# SKIP_ANALYTICS=1, FRESH_JVM=1 (a new service process for each range, so one range's OutOfMemoryError does not
+# spoil the next). Everything runs on loopback and is stopped by its PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -81,7 +82,7 @@ fi
 start_service() {
   local log="$1" retention="$2" url="$3"
   DB_URL="$url" DB_USER="$DB_USER" DB_PASSWORD="${DB_PASSWORD:-}" PORT="$PORT" ADMIN_TOKEN="$ADMIN_TOKEN" \
-    LEDGER_RETENTION_DAYS="$retention" java $JAVA_OPTS -jar "$JAR" >"$log" 2>&1 &
+    LEDGER_RETENTION_DAYS="$retention" java $JAVA_OPTS -jar "$JAR" >>"$log" 2>&1 &
   service_pid=$!
   service_start=$(now)
 }
@@ -107,15 +108,23 @@ SELECT 'ledger: ' || (SELECT count(*) FROM card) || ' cards (' || coalesce((SELE
 
 if [ "${SKIP_ANALYTICS:-0}" != 1 ]; then
   log="$RUN/analytics-service.log"
-  start_service "$log" 400 "$DB_URL"
-  wait_database_up "$log"
-  echo "service up (database up in /health/ready) after $(since "$service_start") s, RSS $(rss_mb "$service_pid") MB"
+  analytics_service() {
+    start_service "$log" 400 "$DB_URL"
+    wait_database_up "$log"
+    echo "service up (database up in /health/ready) after $(since "$service_start") s, RSS $(rss_mb "$service_pid") MB"
+  }
+  analytics_service
+  [ "${FRESH_JVM:-0}" = 1 ] && echo "FRESH_JVM=1: a new service process for each range (logs appended to one file)"
   echo
   echo "| range | run | status | seconds | bytes | cards counted | RSS after (MB) | OutOfMemoryError in log |"
   echo "|---|---|---|---|---|---|---|---|"
   today=$(date -u +%F)
+  analytics_started=$(now)
   for days in 7 30 90 365; do
     from=$(date -u -d "$today - $((days - 1)) days" +%F)
+    if [ "${FRESH_JVM:-0}" = 1 ] && [ "$days" != 7 ]; then
+      stop_service; analytics_service >/dev/null
+    fi
     for run in 1 2; do
       if ! kill -0 "$service_pid" 2>/dev/null; then
         echo "| $days days | $run | service exited | | | | | $(ooms "$log") |"; continue
@@ -136,6 +145,28 @@ if [ "${SKIP_ANALYTICS:-0}" != 1 ]; then
   echo
   echo "service log: $(ooms "$log") lines with OutOfMemoryError; process RSS at the end $(rss_mb "$service_pid") MB"
   grep -m3 'OutOfMemoryError' "$log" | cut -c1-200 | sed 's/^/    /' || true
+  # Is the ledger still writing cards after all this? One sample call, then up to 10 s for its card to reach the table.
+  if kill -0 "$service_pid" 2>/dev/null; then
+    mark=$(psql_url "$DB_URL" -Atc "SELECT now()")
+    code=$(curl -s -o /dev/null --max-time 10 -w '%{http_code}' -H 'Content-Type: application/json' \
+      --data-binary @fhir-samples/requests/ppi-low-mg.patient-view.json \
+      "http://127.0.0.1:$PORT/cds-services/hypomagnesemia-patient-view" || true)
+    step=$(now); written=""
+    for _ in $(seq 1 50); do
+      n=$(psql_url "$DB_URL" -Atc "SELECT count(*) FROM card WHERE issued_at >= '$mark'")
+      [ "$n" -gt 0 ] && { written=$(since "$step"); break; }
+      sleep 0.2
+    done
+    echo "after the analytics, one card call answered $code; its card $([ -n "$written" ] && echo "was in the table within $written s" || echo "was NOT in the table 10 s later (ledger writer stopped?)")"
+    curl -s --max-time 5 "http://127.0.0.1:$PORT/health/ready" | cut -c1-400 | sed 's/^/health: /' || true
+    echo
+  fi
+  if $own_pg && [ -f "$PG_DIR/log" ]; then
+    echo "PostgreSQL statements over 1 s during the analytics (its log):"
+    awk -v since="$(date -u -d @"${analytics_started%.*}" '+%Y-%m-%d %H:%M:%S')" 'substr($0, 1, 19) >= since && /duration:/' "$PG_DIR/log" \
+      | sed -E 's/^([0-9-]+ [0-9:.]+) [A-Z]+ \[[0-9]+\] LOG: +/\1 /' | cut -c1-200 | sed 's/^/    /' | head -20 || true
+    echo
+  fi
   stop_service
 fi
 
@@ -240,4 +271,8 @@ FROM (SELECT extract(epoch FROM pg_xact_commit_timestamp(xmin) - issued_at) AS d
       FROM card WHERE issued_at >= '$start_iso') x"
 fi
 echo "service RSS at the end $(rss_mb "$service_pid") MB; OutOfMemoryError lines in its log: $(ooms "$log")"
+if $own_pg && [ -f "$purge_copy/log" ]; then
+  echo "PostgreSQL statements over 1 s during the purge (its log):"
+  grep 'duration:' "$purge_copy/log" | sed -E 's/^([0-9-]+ [0-9:.]+) [A-Z]+ \[[0-9]+\] LOG: +/\1 /' | cut -c1-200 | sed 's/^/    /' | head -20 || true
+fi
 grep -E 'WARN|ERROR' "$log" | grep -v 'AUTH_MODE\|FHIR_SERVER_ALLOWLIST' | head -5 | cut -c1-240 | sed 's/^/log: /' || true

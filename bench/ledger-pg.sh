@@ -10,7 +10,8 @@
 # DIR defaults to /tmp/hypomag-ledger-pg, PORT to 55432. The server settings are the defaults except what a bulk
 # load and a benchmark machine need: fsync off (a throw-away benchmark server, as in the tests), a 256 MB buffer cache
 # (PG_SHARED_BUFFERS), a larger WAL so a 5-million-row load is not one checkpoint after another, and commit
-# timestamps, so bench/analytics.sh can tell when each card the service answered reached the table.
+# timestamps, so bench/analytics.sh can tell when each card the service answered reached the table; statements over a
+# second are logged with their duration (DIR/log).
 set -euo pipefail
 
 cmd="${1:-}"
@@ -41,7 +42,8 @@ case "$cmd" in
     else
       as_pg "$bin/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -t 120 start -o \
         "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
--c shared_buffers=$PG_SHARED_BUFFERS -c max_wal_size=4GB -c checkpoint_timeout=30min -c track_commit_timestamp=on" >/dev/null
+-c shared_buffers=$PG_SHARED_BUFFERS -c max_wal_size=4GB -c checkpoint_timeout=30min -c track_commit_timestamp=on \
+-c log_min_duration_statement=1000" >/dev/null
     fi
     port=$(sed -n 4p "$DIR/data/postmaster.pid")
     echo "jdbc:postgresql://127.0.0.1:$port/postgres"
