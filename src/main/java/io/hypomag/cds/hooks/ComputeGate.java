@@ -1,5 +1,8 @@
 package io.hypomag.cds.hooks;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +44,7 @@ import java.util.function.Supplier;
  * just runs its work, so the parts of a call can be used alone (tests, benchmarks).
  */
 public final class ComputeGate {
+    private static final Logger LOG = LoggerFactory.getLogger(ComputeGate.class);
     /** Workers beyond one per turn, for turns given up by workers waiting outside; more is a bug, not load. */
     private static final int MAX_SPARE_WORKERS = 10_000;
     /** How often at most the queue is looked over for calls past their wait (a fifth of the wait, normally 1 s). */
@@ -59,6 +64,7 @@ public final class ComputeGate {
      * new worker never enters the queue). {@link #close} answers them all.
      */
     private final Set<QueuedCall<?>> pending = ConcurrentHashMap.newKeySet();
+    private final AtomicLong sweepFailures = new AtomicLong();
     /** Workers now waiting {@link #outside}: each has given its turn up, so one more worker may take the queue. */
     private int workersOutside;
 
@@ -79,7 +85,7 @@ public final class ComputeGate {
             return thread;
         });
         long tick = Math.max(SWEEP_MIN_NANOS, waitNanos / 5);
-        sweeper.scheduleWithFixedDelay(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
+        sweeper.scheduleWithFixedDelay(this::sweepSafely, tick, tick, TimeUnit.NANOSECONDS);
     }
 
     /** Waits up to 5 s for a turn: far beyond any queue of ordinary calls, short of a client's patience. */
@@ -245,6 +251,24 @@ public final class ComputeGate {
     }
 
     /** Queued calls past their wait get their 503 now, not when a worker comes for them. */
+    /**
+     * A scheduled task that throws is never run again, silently: the sweep catches what one pass throws, logs it and
+     * leaves the next pass scheduled. (The workers need no such care: the executor replaces a worker that dies.)
+     */
+    private void sweepSafely() {
+        try {
+            sweep();
+        } catch (RuntimeException | Error e) {
+            sweepFailures.incrementAndGet();
+            LOG.error("compute-sweeper: a sweep failed with {}; the next one runs as scheduled", e.getClass().getName());
+        }
+    }
+
+    /** Sweeps that threw (health and tests). */
+    public long sweepFailures() {
+        return sweepFailures.get();
+    }
+
     private void sweep() {
         long now = System.nanoTime();
         for (Runnable queued : workers.getQueue()) {

@@ -436,7 +436,7 @@ public final class CdsHttpServer implements AutoCloseable {
         Map<String, ComponentHealth> components = ops.health().check();
         Map<String, Object> body = new LinkedHashMap<>();
         boolean up = ready.get() && !Health.anyCriticalDown(components);
-        body.put("status", !ready.get() ? "warming up" : !up ? "down" : Health.anyDown(components) ? "degraded" : "ready");
+        body.put("status", !ready.get() ? "warming up" : !up ? "down" : Health.anyImpaired(components) ? "degraded" : "ready");
         body.put("components", components);
         json(ctx, up ? 200 : 503, CdsJson.write(body));
     }

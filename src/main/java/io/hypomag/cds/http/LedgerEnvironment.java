@@ -31,6 +31,8 @@ final class LedgerEnvironment {
         Duration retention = Duration.ofDays(whole(env, "LEDGER_RETENTION_DAYS", 90, 1, 3650));
         int capacity = whole(env, "LEDGER_QUEUE_CAPACITY", LedgerSettings.DEFAULT_QUEUE_CAPACITY, 10, 1_000_000);
         Duration wait = Duration.ofMillis(whole(env, "FEEDBACK_WAIT_MS", 2_000, 0, 30_000));
+        Duration statementTimeout = Duration.ofMillis(whole(env, "DB_STATEMENT_TIMEOUT_MS",
+                (int) DatabaseSettings.DEFAULT_STATEMENT_TIMEOUT.toMillis(), 1_000, 120_000));
         String url = text(env, "DB_URL");
         DatabaseSettings database;
         if (url == null) {
@@ -38,13 +40,14 @@ final class LedgerEnvironment {
                 throw new SettingsException("DB_USER and DB_PASSWORD need DB_URL (the embedded H2 database takes none)");
             }
             Path dataDir = enabled ? dataDir(env) : Path.of(DEFAULT_DATA_DIR);
-            database = DatabaseSettings.h2File(dataDir, poolSize);
+            database = DatabaseSettings.h2File(dataDir, poolSize, statementTimeout);
         } else {
             if (!url.startsWith("jdbc:postgresql://") && !url.startsWith("jdbc:h2:")) {
                 // The URL may hold a password: it is not repeated.
                 throw new SettingsException("DB_URL must be a JDBC URL starting jdbc:postgresql:// or jdbc:h2:");
             }
-            database = new DatabaseSettings(url, text(env, "DB_USER"), env.get("DB_PASSWORD"), poolSize);
+            database = new DatabaseSettings(url, text(env, "DB_USER"), env.get("DB_PASSWORD"), poolSize,
+                    statementTimeout);
         }
         return new LedgerSettings(enabled, database, retention, capacity, wait);
     }

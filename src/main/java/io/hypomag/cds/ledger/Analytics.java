@@ -11,22 +11,33 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * Reads the ledger for a date range and counts, per service, rule id and drug class: issued, accepted,
- * overridden, no feedback, override rate, top reasons, and per day. Read-only; one connection per report. Counting
- * happens here rather than in SQL so that H2 and PostgreSQL need no dialect of their own; a range holds at most the
- * retention's worth of cards.
+ * Counts the cards issued in a date range per service, rule id and drug class: issued, accepted, overridden, no
+ * feedback, override rate, top reasons, and per day. The database does the counting: one GROUP BY over the card rows
+ * of the range (each card carries its last outcome, migration 3) returns one row per distinct day, service, rule set,
+ * drug-class set, outcome and reason, so what the JVM holds grows with the kinds of card the service issues, not with
+ * the cards in the ledger. Read-only; one connection per report; the same SQL on H2 and PostgreSQL.
  */
 public final class Analytics {
     private static final int TOP_REASONS = 5;
+    /** A year of a large health system's cards is millions of rows: longer than a write may take, bounded all the same. */
+    static final int TIMEOUT_SECONDS = 30;
+    /** Grouped rows streamed at a time (PostgreSQL reads the whole result at once without a fetch size). */
+    private static final int FETCH_SIZE = 1_000;
+    /** Distinct offered-reason lists read for the reasons' displays, at most (cards offer a handful). */
+    private static final int MAX_REASON_LISTS = 1_000;
+    /** The UTC day of a card as a day number: portable, where casting to DATE follows each session's time zone. */
+    private static final String DAY = "FLOOR(EXTRACT(EPOCH FROM issued_at) / 86400)";
+    private static final String GROUPS = "SELECT " + DAY + ", service_id, rule_ids, drug_classes, outcome, reason_system,"
+            + " reason_code, COUNT(*) FROM card WHERE issued_at >= ? AND issued_at < ?"
+            + " GROUP BY " + DAY + ", service_id, rule_ids, drug_classes, outcome, reason_system, reason_code";
+
     private final DataSource dataSource;
 
     public Analytics(DataSource dataSource) {
@@ -37,102 +48,157 @@ public final class Analytics {
         this(store.dataSource());
     }
 
-    /** One issued card with its last outcome; the facts every count is made of. */
-    private record CardFacts(String uuid, String serviceId, LocalDate day, List<String> rules, List<String> classes,
-            String outcome, String reasonSystem, String reasonCode) {
-    }
-
     public AnalyticsReport report(LocalDate from, LocalDate to) throws SQLException {
         Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant end = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         try (Connection connection = dataSource.getConnection()) {
             connection.setReadOnly(true);
-            Map<String, String> displays = new HashMap<>();
-            List<CardFacts> facts = cards(connection, start, end, lastOutcomes(connection, start, end), displays);
-            long unknown = unknownFeedback(connection, start, end);
-            return new AnalyticsReport(from, to, row("all cards", facts, displays),
-                    rows(facts, f -> List.of(f.serviceId()), displays),
-                    rows(facts, CardFacts::rules, displays),
-                    rows(facts, CardFacts::classes, displays),
-                    days(facts, from, to), unknown);
-        }
-    }
-
-    private static List<AnalyticsReport.Row> rows(List<CardFacts> facts, Function<CardFacts, List<String>> keys,
-            Map<String, String> displays) {
-        Map<String, List<CardFacts>> groups = new TreeMap<>();
-        for (CardFacts card : facts) {
-            for (String key : keys.apply(card)) {
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(card);
+            // A transaction of its own: PostgreSQL streams a result by the fetch size only inside one.
+            connection.setAutoCommit(false);
+            try {
+                Counts counts = new Counts(from, to);
+                try (PreparedStatement select = inRange(connection, GROUPS, start, end);
+                     ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        counts.add(rows);
+                    }
+                }
+                Map<String, String> displays = displays(connection, start, end);
+                return counts.report(displays, unknownFeedback(connection, start, end));
+            } finally {
+                connection.rollback();
             }
         }
-        List<AnalyticsReport.Row> rows = new ArrayList<>();
-        groups.forEach((key, group) -> rows.add(row(key, group, displays)));
-        return rows;
     }
 
-    private static AnalyticsReport.Row row(String key, List<CardFacts> group, Map<String, String> displays) {
-        long accepted = group.stream().filter(c -> "accepted".equals(c.outcome())).count();
-        long overridden = group.stream().filter(c -> "overridden".equals(c.outcome())).count();
-        Double rate = accepted + overridden == 0 ? null : (double) overridden / (accepted + overridden);
-        Map<String, long[]> reasons = new HashMap<>();
-        Map<String, String[]> codings = new HashMap<>();
-        for (CardFacts card : group) {
-            if ("overridden".equals(card.outcome()) && card.reasonCode() != null) {
-                String id = card.reasonSystem() + "|" + card.reasonCode();
-                reasons.computeIfAbsent(id, k -> new long[1])[0]++;
-                codings.putIfAbsent(id, new String[] {card.reasonSystem(), card.reasonCode()});
+    /** The running counts of one report: a tally per key of each breakdown, and per day. */
+    private static final class Counts {
+        private final LocalDate from;
+        private final LocalDate to;
+        private final Tally total = new Tally("all cards");
+        private final Map<String, Tally> services = new TreeMap<>();
+        private final Map<String, Tally> rules = new TreeMap<>();
+        private final Map<String, Tally> classes = new TreeMap<>();
+        private final Map<LocalDate, long[]> days = new LinkedHashMap<>();
+
+        Counts(LocalDate from, LocalDate to) {
+            this.from = from;
+            this.to = to;
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                days.put(day, new long[2]);
             }
         }
-        List<AnalyticsReport.ReasonCount> top = reasons.entrySet().stream()
-                .sorted(Comparator.<Map.Entry<String, long[]>>comparingLong(e -> -e.getValue()[0]).thenComparing(Map.Entry::getKey))
-                .limit(TOP_REASONS)
-                .map(e -> new AnalyticsReport.ReasonCount(codings.get(e.getKey())[0], codings.get(e.getKey())[1],
-                        displays.getOrDefault(e.getKey(), codings.get(e.getKey())[1]), e.getValue()[0]))
-                .toList();
-        return new AnalyticsReport.Row(key, group.size(), accepted, overridden, group.size() - accepted - overridden,
-                rate, top);
-    }
 
-    private static List<AnalyticsReport.Day> days(List<CardFacts> facts, LocalDate from, LocalDate to) {
-        Map<LocalDate, long[]> byDay = new LinkedHashMap<>();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            byDay.put(day, new long[2]);
-        }
-        for (CardFacts card : facts) {
-            long[] counts = byDay.get(card.day());
-            if (counts != null) {
-                counts[0]++;
-                if ("overridden".equals(card.outcome())) {
-                    counts[1]++;
+        /** One grouped row: {@code cards} cards of one day, service, rule set, class set, outcome and reason. */
+        void add(ResultSet row) throws SQLException {
+            LocalDate day = LocalDate.ofEpochDay(row.getLong(1));
+            String outcome = row.getString(5);
+            String reasonSystem = row.getString(6);
+            String reasonCode = row.getString(7);
+            long cards = row.getLong(8);
+            Group group = new Group(outcome, reasonSystem, reasonCode, cards);
+            total.add(group);
+            tally(services, row.getString(2)).add(group);
+            // A card counts once under each of its rules and classes, even if a list named one twice.
+            for (String rule : new LinkedHashSet<>(PackedCodes.unpack(row.getString(3)))) {
+                tally(rules, rule).add(group);
+            }
+            for (String drugClass : new LinkedHashSet<>(PackedCodes.unpack(row.getString(4)))) {
+                tally(classes, drugClass).add(group);
+            }
+            long[] perDay = days.get(day);
+            if (perDay != null) {
+                perDay[0] += cards;
+                if (group.overridden()) {
+                    perDay[1] += cards;
                 }
             }
         }
-        List<AnalyticsReport.Day> days = new ArrayList<>();
-        byDay.forEach((day, counts) -> days.add(new AnalyticsReport.Day(day, counts[0], counts[1])));
-        return days;
+
+        private static Tally tally(Map<String, Tally> tallies, String key) {
+            return tallies.computeIfAbsent(key, Tally::new);
+        }
+
+        AnalyticsReport report(Map<String, String> displays, long unknownFeedback) {
+            List<AnalyticsReport.Day> perDay = new ArrayList<>();
+            days.forEach((day, c) -> perDay.add(new AnalyticsReport.Day(day, c[0], c[1])));
+            return new AnalyticsReport(from, to, total.row(displays), rows(services, displays), rows(rules, displays),
+                    rows(classes, displays), perDay, unknownFeedback);
+        }
+
+        private static List<AnalyticsReport.Row> rows(Map<String, Tally> tallies, Map<String, String> displays) {
+            return tallies.values().stream().map(t -> t.row(displays)).toList();
+        }
+    }
+
+    private record Group(String outcome, String reasonSystem, String reasonCode, long cards) {
+        boolean overridden() {
+            return "overridden".equals(outcome);
+        }
+    }
+
+    /** Counts of one key (a service, a rule, a drug class, or all cards). */
+    private static final class Tally {
+        private final String key;
+        private long issued;
+        private long accepted;
+        private long overridden;
+        private final Map<String, ReasonTally> reasons = new HashMap<>();
+
+        Tally(String key) {
+            this.key = key;
+        }
+
+        void add(Group group) {
+            issued += group.cards();
+            if ("accepted".equals(group.outcome())) {
+                accepted += group.cards();
+            } else if (group.overridden()) {
+                overridden += group.cards();
+                if (group.reasonCode() != null) {
+                    reasons.computeIfAbsent(group.reasonSystem() + "|" + group.reasonCode(),
+                            id -> new ReasonTally(group.reasonSystem(), group.reasonCode())).count += group.cards();
+                }
+            }
+        }
+
+        AnalyticsReport.Row row(Map<String, String> displays) {
+            Double rate = accepted + overridden == 0 ? null : (double) overridden / (accepted + overridden);
+            List<AnalyticsReport.ReasonCount> top = reasons.entrySet().stream()
+                    .sorted(Comparator.<Map.Entry<String, ReasonTally>>comparingLong(e -> -e.getValue().count)
+                            .thenComparing(Map.Entry::getKey))
+                    .limit(TOP_REASONS)
+                    .map(e -> new AnalyticsReport.ReasonCount(e.getValue().system, e.getValue().code,
+                            displays.getOrDefault(e.getKey(), e.getValue().code), e.getValue().count))
+                    .toList();
+            return new AnalyticsReport.Row(key, issued, accepted, overridden, issued - accepted - overridden, rate, top);
+        }
+    }
+
+    private static final class ReasonTally {
+        private final String system;
+        private final String code;
+        private long count;
+
+        ReasonTally(String system, String code) {
+            this.system = system;
+            this.code = code;
+        }
     }
 
     /**
-     * The cards in range joined with their last outcomes; fills {@code displays} (system|code → the display a card
-     * offered) on the way. Cards mostly offer the same reasons, so each distinct reasons text is parsed once.
+     * system|code → the display an overridden card offered for that reason. Cards offer the same few lists of
+     * reasons, so the distinct lists are few; their number read is capped all the same.
      */
-    private static List<CardFacts> cards(Connection connection, Instant start, Instant end, Map<String, String[]> outcomes,
-            Map<String, String> displays) throws SQLException {
-        List<CardFacts> facts = new ArrayList<>();
-        Set<String> reasonTexts = new HashSet<>();
-        try (PreparedStatement select = inRange(connection, "SELECT uuid, service_id, issued_at, rule_ids, drug_classes,"
-                + " override_reasons FROM card WHERE issued_at >= ? AND issued_at < ?", start, end);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                String uuid = rows.getString(1);
-                LocalDate day = LedgerStore.instant(rows, 3).atOffset(ZoneOffset.UTC).toLocalDate();
-                String[] outcome = outcomes.getOrDefault(uuid, new String[3]);
-                facts.add(new CardFacts(uuid, rows.getString(2), day, PackedCodes.unpack(rows.getString(4)),
-                        PackedCodes.unpack(rows.getString(5)), outcome[0], outcome[1], outcome[2]));
-                String reasons = rows.getString(6);
-                if (reasons != null && reasonTexts.add(reasons)) {
-                    for (OfferedReasons.Reason reason : OfferedReasons.unpack(reasons)) {
+    private static Map<String, String> displays(Connection connection, Instant start, Instant end) throws SQLException {
+        Map<String, String> displays = new HashMap<>();
+        try (PreparedStatement select = inRange(connection, "SELECT DISTINCT override_reasons FROM card"
+                + " WHERE issued_at >= ? AND issued_at < ? AND outcome = 'overridden' AND override_reasons IS NOT NULL",
+                start, end)) {
+            select.setMaxRows(MAX_REASON_LISTS);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    for (OfferedReasons.Reason reason : OfferedReasons.unpack(rows.getString(1))) {
                         if (reason.display() != null) {
                             displays.putIfAbsent(reason.system() + "|" + reason.code(), reason.display());
                         }
@@ -140,21 +206,7 @@ public final class Analytics {
                 }
             }
         }
-        return facts;
-    }
-
-    /** uuid → {outcome, reason system, reason code} of the last feedback (by outcome time) for each card in range. */
-    private static Map<String, String[]> lastOutcomes(Connection connection, Instant start, Instant end) throws SQLException {
-        Map<String, String[]> last = new HashMap<>();
-        try (PreparedStatement select = inRange(connection, "SELECT f.card_uuid, f.outcome, f.reason_system, f.reason_code"
-                + " FROM feedback f JOIN card c ON c.uuid = f.card_uuid WHERE c.issued_at >= ? AND c.issued_at < ?"
-                + " ORDER BY f.outcome_at, f.received_at", start, end);
-             ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                last.put(rows.getString(1), new String[] {rows.getString(2), rows.getString(3), rows.getString(4)});
-            }
-        }
-        return last;
+        return displays;
     }
 
     private static long unknownFeedback(Connection connection, Instant start, Instant end) throws SQLException {
@@ -169,6 +221,8 @@ public final class Analytics {
     private static PreparedStatement inRange(Connection connection, String sql, Instant start, Instant end)
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setQueryTimeout(TIMEOUT_SECONDS);
+        statement.setFetchSize(FETCH_SIZE);
         statement.setObject(1, LedgerStore.timestamp(start));
         statement.setObject(2, LedgerStore.timestamp(end));
         return statement;

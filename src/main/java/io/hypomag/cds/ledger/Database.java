@@ -11,6 +11,8 @@ import javax.sql.DataSource;
  * down (so the service still answers cards), and {@link #migrate()} runs the Flyway migrations once it is reachable.
  */
 public final class Database implements AutoCloseable {
+    /** Seconds a PostgreSQL read may wait for the server; see the pool's set-up. */
+    static final int SOCKET_TIMEOUT_SECONDS = 45;
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
 
@@ -27,6 +29,14 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
         config.setInitializationFailTimeout(-1);
+        if (settings.kind().equals("postgresql")) {
+            // Statements are cancelled at the statement timeout (LedgerStore), but a cancel cannot pass a network that
+            // stopped forwarding: a read that waits this long gives the connection up. Above the analytics' own
+            // timeout, which is the longest a statement may legitimately run.
+            config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT_SECONDS));
+            // A connection that cannot be made within the pool's wait is no connection.
+            config.addDataSourceProperty("connectTimeout", "2");
+        }
         this.pool = new HikariDataSource(config);
     }
 
@@ -43,6 +53,11 @@ public final class Database implements AutoCloseable {
 
     public DataSource dataSource() {
         return pool;
+    }
+
+    /** The ledger's tables over this pool, each statement bounded by the statement timeout. */
+    public LedgerStore store() {
+        return new LedgerStore(pool, settings.statementTimeout());
     }
 
     public String kind() {

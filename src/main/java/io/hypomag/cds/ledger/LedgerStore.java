@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,9 +23,27 @@ import java.util.UUID;
  */
 public final class LedgerStore {
     private final DataSource dataSource;
+    private final int timeoutSeconds;
+
+    /**
+     * @param statementTimeout each statement is cancelled past this (whole seconds, at least one): a database that
+     *                         hangs (a lock held elsewhere, a stalled network) then fails a write instead of holding
+     *                         the writer thread for ever, and the writer reports it down and retries
+     */
+    public LedgerStore(DataSource dataSource, Duration statementTimeout) {
+        this.dataSource = dataSource;
+        this.timeoutSeconds = (int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000);
+    }
 
     public LedgerStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, DatabaseSettings.DEFAULT_STATEMENT_TIMEOUT);
+    }
+
+    /** A statement that the driver cancels past the timeout. */
+    PreparedStatement prepare(Connection connection, String sql) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setQueryTimeout(timeoutSeconds);
+        return statement;
     }
 
     /** One unit of work in one transaction: committed when it returns, rolled back when it throws. */
@@ -72,11 +91,11 @@ public final class LedgerStore {
     }
 
     /** One row per card: its lists are packed into text columns, so a batch of cards is one batched insert. */
-    static void insertCards(Connection connection, List<CardRecord> cards) throws SQLException {
+    void insertCards(Connection connection, List<CardRecord> cards) throws SQLException {
         if (cards.isEmpty()) {
             return;
         }
-        try (PreparedStatement card = connection.prepareStatement("INSERT INTO card (uuid, service_id, hook, indicator,"
+        try (PreparedStatement card = prepare(connection, "INSERT INTO card (uuid, service_id, hook, indicator,"
                 + " issued_at, rule_ids, drug_classes, suggestion_uuids, override_reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (CardRecord record : cards) {
                 card.setString(1, record.cardUuid());
@@ -94,14 +113,18 @@ public final class LedgerStore {
         }
     }
 
-    static List<Boolean> insertFeedback(Connection connection, FeedbackBatch batch) throws SQLException {
+    List<Boolean> insertFeedback(Connection connection, FeedbackBatch batch) throws SQLException {
         List<Boolean> known = new ArrayList<>(batch.entries().size());
-        try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM card WHERE uuid = ?");
-             PreparedStatement feedback = connection.prepareStatement("INSERT INTO feedback (id, card_uuid, service_id,"
+        try (PreparedStatement exists = prepare(connection, "SELECT 1 FROM card WHERE uuid = ?");
+             PreparedStatement feedback = prepare(connection, "INSERT INTO feedback (id, card_uuid, service_id,"
                      + " outcome, reason_system, reason_code, had_comment, outcome_at, received_at, known_card)"
                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement suggestion = connection.prepareStatement(
-                     "INSERT INTO feedback_suggestion (feedback_id, suggestion_uuid) VALUES (?, ?)")) {
+             PreparedStatement suggestion = prepare(connection, 
+                     "INSERT INTO feedback_suggestion (feedback_id, suggestion_uuid) VALUES (?, ?)");
+             // The card's last outcome: this report, unless the card already holds a later one. Entries of one batch
+             // apply in order, so a later receipt wins a tie, as it did when analytics joined every feedback row.
+             PreparedStatement lastOutcome = prepare(connection, "UPDATE card SET outcome = ?, outcome_at = ?,"
+                     + " reason_system = ?, reason_code = ? WHERE uuid = ? AND (outcome_at IS NULL OR outcome_at <= ?)")) {
             for (FeedbackEntry entry : batch.entries()) {
                 boolean isKnown = exists(exists, entry.cardUuid());
                 known.add(isKnown);
@@ -118,26 +141,46 @@ public final class LedgerStore {
                 feedback.setBoolean(10, isKnown);
                 feedback.addBatch();
                 pairs(suggestion, id, entry.acceptedSuggestionIds().stream().distinct().toList());
+                if (isKnown) {
+                    lastOutcome.setString(1, entry.outcome().wire());
+                    lastOutcome.setObject(2, timestamp(entry.outcomeAt()));
+                    lastOutcome.setString(3, entry.overrideReason() == null ? null : entry.overrideReason().system());
+                    lastOutcome.setString(4, entry.overrideReason() == null ? null : entry.overrideReason().code());
+                    lastOutcome.setString(5, entry.cardUuid());
+                    lastOutcome.setObject(6, timestamp(entry.outcomeAt()));
+                    lastOutcome.addBatch();
+                }
             }
             feedback.executeBatch();
             suggestion.executeBatch();
+            lastOutcome.executeBatch();
         }
         return known;
     }
 
-    /** Deletes cards issued and feedback received before the cutoff (a card's lists are in its row; feedback's suggestions go with it). */
-    public Purged purge(Instant cutoff) throws SQLException {
-        return inTransaction(connection -> {
-            try (PreparedStatement cards = connection.prepareStatement("DELETE FROM card WHERE issued_at < ?");
-                 PreparedStatement feedback = connection.prepareStatement("DELETE FROM feedback WHERE received_at < ?")) {
-                cards.setObject(1, timestamp(cutoff));
-                feedback.setObject(1, timestamp(cutoff));
-                return new Purged(cards.executeUpdate(), feedback.executeUpdate());
-            }
-        });
+    /**
+     * Deletes up to {@code limit} cards issued before the cutoff, oldest first, in a transaction of its own: a year's
+     * purge is many short transactions, so it never holds locks that card writes wait for (see {@link LedgerPurge}).
+     * @return the cards deleted; fewer than the limit means none is left
+     */
+    public int purgeCards(Instant cutoff, int limit) throws SQLException {
+        return deleteChunk("DELETE FROM card WHERE uuid IN (SELECT uuid FROM card WHERE issued_at < ?"
+                + " ORDER BY issued_at FETCH FIRST " + limit + " ROWS ONLY)", cutoff);
     }
 
-    public record Purged(int cards, int feedback) {
+    /** Likewise feedback received before the cutoff; its accepted suggestions go with it (ON DELETE CASCADE). */
+    public int purgeFeedback(Instant cutoff, int limit) throws SQLException {
+        return deleteChunk("DELETE FROM feedback WHERE id IN (SELECT id FROM feedback WHERE received_at < ?"
+                + " ORDER BY received_at FETCH FIRST " + limit + " ROWS ONLY)", cutoff);
+    }
+
+    private int deleteChunk(String sql, Instant cutoff) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = prepare(connection, sql)) {
+                delete.setObject(1, timestamp(cutoff));
+                return delete.executeUpdate();
+            }
+        });
     }
 
     /** A cheap round trip, for health while the writer is idle. */
@@ -152,7 +195,7 @@ public final class LedgerStore {
     /** The feedback stored for one card uuid, oldest first. */
     public List<StoredFeedback> feedbackFor(String cardUuid) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT f.id, f.service_id, f.outcome,"
+             PreparedStatement select = prepare(connection, "SELECT f.id, f.service_id, f.outcome,"
                      + " f.reason_system, f.reason_code, f.had_comment, f.outcome_at, f.known_card FROM feedback f"
                      + " WHERE f.card_uuid = ? ORDER BY f.outcome_at, f.id")) {
             select.setString(1, cardUuid);
@@ -176,7 +219,7 @@ public final class LedgerStore {
     /** One card as stored, its lists unpacked; empty when the ledger does not hold it (tests and support). */
     public Optional<StoredCard> card(String cardUuid) throws SQLException {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT service_id, hook, indicator, issued_at,"
+             PreparedStatement select = prepare(connection, "SELECT service_id, hook, indicator, issued_at,"
                      + " rule_ids, drug_classes, suggestion_uuids, override_reasons FROM card WHERE uuid = ?")) {
             select.setString(1, cardUuid);
             try (ResultSet rows = select.executeQuery()) {
@@ -202,7 +245,7 @@ public final class LedgerStore {
             throw new IllegalArgumentException("not a table name");
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM " + table);
+             PreparedStatement select = prepare(connection, "SELECT COUNT(*) FROM " + table);
              ResultSet rows = select.executeQuery()) {
             rows.next();
             return rows.getLong(1);
@@ -213,8 +256,8 @@ public final class LedgerStore {
         return dataSource;
     }
 
-    private static List<String> suggestionsOf(Connection connection, String feedbackId) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
+    private List<String> suggestionsOf(Connection connection, String feedbackId) throws SQLException {
+        try (PreparedStatement select = prepare(connection, 
                 "SELECT suggestion_uuid FROM feedback_suggestion WHERE feedback_id = ? ORDER BY suggestion_uuid")) {
             select.setString(1, feedbackId);
             List<String> ids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.hypomag.cds.ledger;
 
+import io.hypomag.cds.background.SupervisedThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,8 +24,15 @@ import java.util.concurrent.locks.LockSupport;
  * The ledger off the request path: callers put records in a bounded buffer and return at once; one writer thread
  * moves them to the database in batches, one transaction per batch. When the database is slow or down the writer
  * keeps the batch and retries with a growing pause, the buffer fills, and what does not fit is dropped and counted,
- * so a card answer never waits. The same thread migrates the schema when the database is first reachable, purges
- * past the retention, and pings while idle so health tells the truth without traffic.
+ * so a card answer never waits. The same thread migrates the schema when the database is first reachable and pings
+ * while idle so health tells the truth without traffic; the retention purge runs on a thread of its own
+ * ({@link LedgerPurge}) so that deleting a year of rows never holds up a write.
+ *
+ * <p>The thread is supervised ({@link SupervisedThread}): a write that fails for a reason other than the database is
+ * retried a few times, then its records are rejected and counted, and the writer goes on; if the thread dies anyway
+ * (out of memory), a new one puts the batch it held back in the buffer and carries on. Health says whether records
+ * are being written, not only whether the database answers a ping: records waiting with no write for
+ * {@link #STALLED_AFTER} make the database "down".
  */
 public final class LedgerWriter implements CardLedger {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerWriter.class);
@@ -36,18 +44,27 @@ public final class LedgerWriter implements CardLedger {
      */
     private static final long GATHER_MS = 50;
     private static final long IDLE_TICK_MS = 1_000;
-    private static final Duration PURGE_EVERY = Duration.ofHours(1);
     private static final long MAX_BACKOFF_MS = 2_000;
-    private static final long CLOSE_GRACE_MS = 5_000;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    /** Records waiting this long with no write: the ledger is not doing its job, whatever a ping says. */
+    static final Duration STALLED_AFTER = Duration.ofSeconds(30);
+    /** A write that fails for a reason other than the database is tried this often before its records are rejected. */
+    private static final int MAX_UNEXPECTED_FAILURES = 3;
+
+    /** Runs before each write; tests inject faults through it. */
+    @FunctionalInterface
+    interface BeforeWrite {
+        void check(List<Work> batch) throws Exception;
+    }
 
     /** Rehearsals waiting at most: the warm-up sends one per call with cards (dozens); a few warm the insert as well. */
     private static final int MAX_WAITING_REHEARSALS = 8;
 
-    private sealed interface Work permits CardsWork, FeedbackWork, Rehearsal, Stop {
+    sealed interface Work permits CardsWork, FeedbackWork, Rehearsal, Stop {
         int records();
     }
 
-    private record CardsWork(List<CardRecord> cards) implements Work {
+    record CardsWork(List<CardRecord> cards) implements Work {
         public int records() {
             return cards.size();
         }
@@ -76,33 +93,48 @@ public final class LedgerWriter implements CardLedger {
     private final LedgerStore store;
     private final LedgerSettings settings;
     private final Clock clock;
-    private final LinkedBlockingQueue<Work> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Work> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger buffered = new AtomicInteger();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicInteger waitingRehearsals = new AtomicInteger();
     private final AtomicLong rehearsals = new AtomicLong();
-    private final Thread thread;
+    private final AtomicLong failedWrites = new AtomicLong();
+    private final SupervisedThread thread;
+    private final LedgerPurge purge;
+    private final BeforeWrite beforeWrite;
+    private final long stalledAfterNanos;
     private volatile LedgerStatus.State state = LedgerStatus.State.STARTING;
     private volatile String lastError;
     private volatile boolean closing;
     private volatile long closeDeadline;
-    private boolean migrated;
-    private Instant lastPurge = Instant.MIN;
+    /** When records last left the buffer, or the buffer was last seen empty. */
+    private volatile long lastProgressNanos = System.nanoTime();
+    /** The batch the writer thread holds: put back in the buffer if the thread dies with it. */
+    private volatile List<Work> inFlight = List.of();
+    private volatile boolean migrated;
+    private boolean started;
 
     public LedgerWriter(Database database, LedgerSettings settings, Clock clock) {
-        this.database = database;
-        this.store = new LedgerStore(database.dataSource());
-        this.settings = settings;
-        this.clock = clock;
-        this.thread = new Thread(this::run, "ledger-writer");
-        thread.setDaemon(true);
+        this(database, settings, clock, batch -> { }, STALLED_AFTER);
     }
 
-    /** Starts the writer thread; records offered before are kept. */
+    LedgerWriter(Database database, LedgerSettings settings, Clock clock, BeforeWrite beforeWrite, Duration stalledAfter) {
+        this.stalledAfterNanos = stalledAfter.toNanos();
+        this.database = database;
+        this.store = database.store();
+        this.settings = settings;
+        this.clock = clock;
+        this.beforeWrite = beforeWrite;
+        this.thread = new SupervisedThread("ledger-writer", this::step, this::requeueInFlight);
+        this.purge = new LedgerPurge(store, settings.retention(), clock, () -> migrated);
+    }
+
+    /** Starts the writer and purge threads; records offered before are kept. */
     public LedgerWriter start() {
         thread.start();
+        purge.start();
         return this;
     }
 
@@ -164,8 +196,13 @@ public final class LedgerWriter implements CardLedger {
 
     @Override
     public LedgerStatus status() {
-        return new LedgerStatus(database.kind(), state, lastError, buffered.get(), settings.queueCapacity(),
-                written.get(), dropped.get(), rejected.get());
+        int waiting = buffered.get();
+        long sinceProgress = System.nanoTime() - lastProgressNanos;
+        long stalledSeconds = waiting > 0 && sinceProgress > stalledAfterNanos
+                ? TimeUnit.NANOSECONDS.toSeconds(sinceProgress) : 0;
+        return new LedgerStatus(database.kind(), state, lastError, waiting, settings.queueCapacity(),
+                written.get(), dropped.get(), rejected.get(), failedWrites.get(), stalledSeconds, thread.state(),
+                purge.status());
     }
 
     @Override
@@ -190,24 +227,33 @@ public final class LedgerWriter implements CardLedger {
         return true;
     }
 
-    /** Stops taking records, writes what is buffered (for a few seconds at most), then stops the thread. */
+    /** Stops taking records, writes what is buffered (for a few seconds at most), then stops the threads. */
     @Override
     public void close() {
+        close(CLOSE_GRACE);
+    }
+
+    /**
+     * Stops taking records and writes what is buffered, for at most {@code grace}; what is still unwritten then is
+     * counted as dropped and logged (count only). @return the records left unwritten
+     */
+    public int close(Duration grace) {
         if (closing) {
-            return;
+            return buffered.get();
         }
-        closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MS);
+        purge.stop();
+        closeDeadline = System.nanoTime() + grace.toNanos();
         closing = true;
         queue.add(new Stop());
-        LockSupport.unpark(thread);
-        try {
-            thread.join(CLOSE_GRACE_MS + 2_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        thread.wake();
+        // The writer gives up on a batch at the deadline; this waits a little longer for it to say so.
+        thread.join(grace.plusSeconds(2));
+        thread.stop();
+        int unwritten = buffered.get();
+        if (unwritten > 0) {
+            LOG.warn("Ledger closed with {} records unwritten", unwritten);
         }
-        if (buffered.get() > 0) {
-            LOG.warn("Ledger closed with {} records unwritten", buffered.get());
-        }
+        return unwritten;
     }
 
     // ---- the writer thread; never interrupted, because an interrupt closes H2's file channel ----
@@ -227,35 +273,52 @@ public final class LedgerWriter implements CardLedger {
         queue.drainTo(batch, MAX_BATCH - batch.size());
     }
 
-    private void run() {
-        // Migrate and connect straight away, so health says "up" before the first card rather than a tick later.
-        idle();
-        while (true) {
-            Work first;
-            try {
-                first = queue.poll(IDLE_TICK_MS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                continue;
+    /** One turn of the writer: a batch written, or an idle tick. @return false once stopped and drained */
+    private boolean step() {
+        if (!started) {
+            // Migrate and connect straight away, so health says "up" before the first card rather than a tick later.
+            started = true;
+            idle();
+        }
+        Work first;
+        try {
+            first = queue.poll(IDLE_TICK_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            return true;
+        }
+        if (first == null) {
+            idle();
+            return true;
+        }
+        List<Work> batch = new ArrayList<>();
+        batch.add(first);
+        inFlight = batch;
+        gather(batch);
+        inFlight = List.copyOf(batch);
+        boolean stop = batch.removeIf(work -> work instanceof Stop);
+        batch.removeIf(this::rehearsed);
+        if (!batch.isEmpty()) {
+            writeUntilDone(batch);
+        }
+        inFlight = List.of();
+        if (stop && queue.isEmpty()) {
+            return false;
+        }
+        if (stop) {
+            queue.add(new Stop());
+        }
+        return true;
+    }
+
+    /** On a new writer thread: the batch the dead one held goes back to the front of the buffer, in order. */
+    private void requeueInFlight() {
+        List<Work> held = inFlight;
+        inFlight = List.of();
+        for (int i = held.size() - 1; i >= 0; i--) {
+            Work work = held.get(i);
+            if (!(work instanceof Rehearsal)) {
+                queue.addFirst(work);
             }
-            if (first == null) {
-                idle();
-                continue;
-            }
-            List<Work> batch = new ArrayList<>();
-            batch.add(first);
-            gather(batch);
-            boolean stop = batch.removeIf(work -> work instanceof Stop);
-            batch.removeIf(this::rehearsed);
-            if (!batch.isEmpty()) {
-                writeUntilDone(batch);
-            }
-            if (stop && queue.isEmpty()) {
-                return;
-            }
-            if (stop) {
-                queue.add(new Stop());
-            }
-            purgeIfDue();
         }
     }
 
@@ -279,25 +342,58 @@ public final class LedgerWriter implements CardLedger {
 
     private void writeUntilDone(List<Work> batch) {
         int attempt = 0;
+        int unexpected = 0;
         while (true) {
             try {
                 ensureMigrated();
+            } catch (RuntimeException e) {
+                // No schema, no write: the database is unreachable, or refuses the migration (lastError says which).
+                down(e);
+                if (waitOrAbandon(batch, attempt++)) {
+                    return;
+                }
+                continue;
+            }
+            try {
+                beforeWrite.check(batch);
                 List<List<Boolean>> known = write(batch);
                 succeeded(batch, known);
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 if (isDataError(e)) {
                     rejectOrSplit(batch, e);
                     return;
                 }
-                down(e);
-                if (closing && System.nanoTime() > closeDeadline) {
-                    abandon(batch);
+                if (sqlCause(e) == null) {
+                    // Not the database: a fault in this code or the driver. A few tries, then the records are
+                    // rejected (counted), so one bad batch never stops the ledger.
+                    failedWrites.incrementAndGet();
+                    LOG.error("Ledger write failed with {} (not a database error), try {} of {}",
+                            e.getClass().getName(), unexpected + 1, MAX_UNEXPECTED_FAILURES);
+                    if (++unexpected >= MAX_UNEXPECTED_FAILURES) {
+                        rejectOrSplit(batch, e);
+                        return;
+                    }
+                } else {
+                    down(e);
+                }
+                if (waitOrAbandon(batch, attempt++)) {
                     return;
                 }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt++, 5))));
             }
         }
+    }
+
+    /** After a failed try: waits the back-off, or gives the batch up when closing ran out of time. @return given up */
+    private boolean waitOrAbandon(List<Work> batch, int attempt) {
+        if (closing && System.nanoTime() > closeDeadline) {
+            abandon(batch);
+            return true;
+        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(MAX_BACKOFF_MS, 100L << Math.min(attempt, 5))));
+        return false;
     }
 
     /** Cards first, then feedback, so feedback about a card in the same batch finds it. */
@@ -309,11 +405,11 @@ public final class LedgerWriter implements CardLedger {
                     cards.addAll(c.cards());
                 }
             }
-            LedgerStore.insertCards(connection, cards);
+            store.insertCards(connection, cards);
             List<List<Boolean>> known = new ArrayList<>();
             for (Work work : batch) {
                 if (work instanceof FeedbackWork f) {
-                    known.add(LedgerStore.insertFeedback(connection, f.batch()));
+                    known.add(store.insertFeedback(connection, f.batch()));
                 }
             }
             return known;
@@ -326,6 +422,7 @@ public final class LedgerWriter implements CardLedger {
         }
         state = LedgerStatus.State.UP;
         lastError = null;
+        lastProgressNanos = System.nanoTime();
         int feedback = 0;
         for (Work work : batch) {
             release(work);
@@ -337,7 +434,7 @@ public final class LedgerWriter implements CardLedger {
     }
 
     /** A batch the database refuses for its content (a duplicate uuid, say): write the rest one by one. */
-    private void rejectOrSplit(List<Work> batch, Exception e) {
+    private void rejectOrSplit(List<Work> batch, Throwable e) {
         if (batch.size() > 1) {
             for (Work work : batch) {
                 writeUntilDone(List.of(work));
@@ -348,6 +445,7 @@ public final class LedgerWriter implements CardLedger {
         LOG.warn("Ledger refused {} records: {}", work.records(), describe(e));
         release(work);
         rejected.addAndGet(work.records());
+        lastProgressNanos = System.nanoTime();
         if (work instanceof FeedbackWork f) {
             f.stored().completeExceptionally(e);
         }
@@ -368,6 +466,7 @@ public final class LedgerWriter implements CardLedger {
     }
 
     private void ensureMigrated() {
+        // The purge thread reads the flag: it deletes nothing before the schema is there.
         if (!migrated) {
             database.migrate();
             migrated = true;
@@ -383,7 +482,9 @@ public final class LedgerWriter implements CardLedger {
                 }
                 state = LedgerStatus.State.UP;
                 lastError = null;
-                purgeIfDue();
+                if (queue.isEmpty()) {
+                    lastProgressNanos = System.nanoTime();
+                }
             } else {
                 down(null);
             }
@@ -392,23 +493,7 @@ public final class LedgerWriter implements CardLedger {
         }
     }
 
-    private void purgeIfDue() {
-        Instant now = clock.instant();
-        if (state != LedgerStatus.State.UP || Duration.between(lastPurge, now).compareTo(PURGE_EVERY) < 0) {
-            return;
-        }
-        try {
-            LedgerStore.Purged purged = store.purge(now.minus(settings.retention()));
-            lastPurge = now;
-            if (purged.cards() + purged.feedback() > 0) {
-                LOG.info("Ledger purge: {} cards and {} feedback entries past the retention", purged.cards(), purged.feedback());
-            }
-        } catch (SQLException | RuntimeException e) {
-            down(e);
-        }
-    }
-
-    private void down(Exception e) {
+    private void down(Throwable e) {
         String why = e == null ? "no connection" : describe(e);
         if (state != LedgerStatus.State.DOWN) {
             LOG.warn("Ledger database {} is unavailable ({}); buffering up to {} records",

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * One component's state in /health/ready: "up", "down", "starting", "off" or "not used", with details a
+ * One component's state in /health/ready: "up", "degraded", "down", "starting", "off" or "not used", with details a
  * person can act on (counts, the kind of database, the error class). Never a secret or patient data.
  *
  * @param critical a down critical component makes the service unready; the ledger is not critical, because the
@@ -21,5 +21,11 @@ public record ComponentHealth(String state, @com.fasterxml.jackson.annotation.Js
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isDown() {
         return state.equals("down");
+    }
+
+    /** Working, but something failed recently or works in part. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isDegraded() {
+        return state.equals("degraded");
     }
 }

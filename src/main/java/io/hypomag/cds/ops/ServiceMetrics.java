@@ -1,7 +1,9 @@
 package io.hypomag.cds.ops;
 
+import io.hypomag.cds.background.SupervisedThread;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.CardRecord;
+import io.hypomag.cds.ledger.LedgerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Every metric the service publishes at /metrics (Prometheus text). Labels are service ids, hooks, statuses,
@@ -110,8 +113,43 @@ public final class ServiceMetrics implements AutoCloseable {
                 .description("Records dropped because the buffer was full (database slow or down)").register(registry);
         FunctionCounter.builder("ledger_records_rejected", ledger, l -> l.status().rejected())
                 .description("Records the database refused for their content").register(registry);
-        Gauge.builder("ledger_database_up", ledger, l -> l.status().state() == io.hypomag.cds.ledger.LedgerStatus.State.UP ? 1 : 0)
-                .description("1 when the ledger database answered the last write or ping").register(registry);
+        Gauge.builder("ledger_database_up", ledger,
+                        l -> l.status().state() == LedgerStatus.State.UP && !l.status().stalled() ? 1 : 0)
+                .description("1 when the ledger database answered the last write or ping and records are being written")
+                .register(registry);
+        Gauge.builder("ledger_stalled_seconds", ledger, l -> l.status().stalledSeconds())
+                .description("How long records have waited with none written, once past the stall limit; 0 otherwise")
+                .register(registry);
+        FunctionCounter.builder("ledger_failed_writes", ledger, l -> l.status().failedWrites())
+                .description("Ledger writes that failed for a reason other than the database").register(registry);
+        bindThread(ledger, "ledger-writer", LedgerStatus::writer);
+        bindThread(ledger, "ledger-purge", s -> s.purge() == null ? null : s.purge().thread());
+        Gauge.builder("ledger_purge_last_records", ledger, l -> purged(l.status()))
+                .description("Cards and feedback entries the last retention purge deleted").register(registry);
+    }
+
+    private static double purged(LedgerStatus status) {
+        return status.purge() == null ? 0 : status.purge().lastCards() + status.purge().lastFeedback();
+    }
+
+    /** A supervised background thread: alive or not, its restarts and the steps that failed. */
+    private void bindThread(CardLedger ledger, String name, Function<LedgerStatus, SupervisedThread.State> state) {
+        Gauge.builder("background_thread_up", ledger, l -> {
+                    SupervisedThread.State s = state.apply(l.status());
+                    return s != null && s.alive() ? 1 : 0;
+                })
+                .description("1 while the background thread runs").tags("thread", name).register(registry);
+        FunctionCounter.builder("background_thread_restarts", ledger, l -> {
+                    SupervisedThread.State s = state.apply(l.status());
+                    return s == null ? 0 : s.restarts();
+                })
+                .description("Times the background thread died and was started again").tags("thread", name)
+                .register(registry);
+        FunctionCounter.builder("background_thread_failures", ledger, l -> {
+                    SupervisedThread.State s = state.apply(l.status());
+                    return s == null ? 0 : s.failures();
+                })
+                .description("Steps of the background thread that threw").tags("thread", name).register(registry);
     }
 
     /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */

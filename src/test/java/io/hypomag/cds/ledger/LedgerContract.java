@@ -124,14 +124,54 @@ abstract class LedgerContract {
         store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("old", old)), old));
         store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("new", NOW)), NOW));
 
-        LedgerStore.Purged purged = store.purge(NOW.minus(Duration.ofDays(90)));
+        LedgerPurge.Summary purged = new LedgerPurge(store, Duration.ofDays(90), Clock.fixed(NOW, ZoneOffset.UTC), () -> true)
+                .purge(NOW.minus(Duration.ofDays(90)));
 
-        assertEquals(new LedgerStore.Purged(1, 1), purged);
+        assertEquals(List.of(1L, 1L), List.of(purged.cards(), purged.feedback()));
         assertEquals(1, store.count("card"));
         assertTrue(store.card("old").isEmpty());
         assertEquals(List.of("MG-LEVEL"), store.card("new").orElseThrow().ruleIds());
         assertEquals(1, store.count("feedback_suggestion"));
         assertEquals(1, store.feedbackFor("new").size());
+    }
+
+    @Test
+    void purgeDeletesInChunksOldestFirstAndStopsAtTheCutoff() throws SQLException {
+        Instant cutoff = NOW.minus(Duration.ofDays(90));
+        List<CardRecord> cards = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            cards.add(card("old-" + i, "svc", List.of(), List.of(), cutoff.minus(Duration.ofMinutes(12 - i))));
+        }
+        cards.add(card("at-cutoff", "svc", List.of(), List.of(), cutoff));
+        store.insertCards(cards);
+        store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("old-0", cutoff)), cutoff.minusSeconds(1)));
+
+        assertEquals(5, store.purgeCards(cutoff, 5));
+        assertTrue(store.card("old-4").isEmpty(), "the oldest go first");
+        assertTrue(store.card("old-5").isPresent());
+        assertEquals(5, store.purgeCards(cutoff, 5));
+        assertEquals(2, store.purgeCards(cutoff, 5), "a short chunk: nothing older is left");
+        assertEquals(0, store.purgeCards(cutoff, 5));
+        assertEquals(1, store.count("card"));
+        assertTrue(store.card("at-cutoff").isPresent(), "a card issued at the cutoff is within the retention");
+        assertEquals(1, store.purgeFeedback(cutoff, 5));
+        assertEquals(0, store.count("feedback_suggestion"));
+    }
+
+    @Test
+    void aCardsLastOutcomeIsTheLatestByOutcomeTimeWhateverTheOrderItArrivedIn() throws SQLException {
+        Instant at = Instant.parse("2026-11-24T08:00:00Z");
+        store.insertCards(List.of(card("late-first", "svc", List.of("MG-LEVEL"), List.of(), at),
+                card("in-order", "svc", List.of("MG-LEVEL"), List.of(), at)));
+        store.insertFeedback(new FeedbackBatch("svc", List.of(accepted("late-first", at.plusSeconds(120)),
+                overridden("in-order", BENEFIT, at.plusSeconds(60))), at.plusSeconds(200)));
+        store.insertFeedback(new FeedbackBatch("svc", List.of(overridden("late-first", BENEFIT, at.plusSeconds(60)),
+                accepted("in-order", at.plusSeconds(120))), at.plusSeconds(300)));
+
+        AnalyticsReport report = new Analytics(store).report(LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-24"));
+
+        assertRow(report.total(), 2, 2, 0, 0);
+        assertEquals(List.of(), report.total().topReasons());
     }
 
     @Test
