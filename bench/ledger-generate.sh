@@ -8,7 +8,8 @@
 # Options (defaults in brackets): --cards N [5000000], --feedback N [1000000], --days N [365],
 #   --db-url JDBC-URL [jdbc:postgresql://127.0.0.1:55432/postgres], --db-user NAME [app] (DB_PASSWORD from the
 #   environment, passed to both the service and psql), --jar PATH [target/hypomag-cds.jar], --port N [18481, the
-#   service's port while it migrates], --chunks N [10, card inserts], --replace (empty a ledger that already holds cards).
+#   service's port while it migrates], --chunks N [10, card inserts], --replace (empty a ledger that already holds cards),
+#   --migrate-only (only the first step: bring a loaded ledger to the jar's schema, and time it).
 #
 # First the schema: the service jar starts once against the database (DB_URL, PORT on loopback, the ledger on as by
 # default) and is stopped by its PID as soon as /health/ready shows the database "up", which it only does after
@@ -27,6 +28,7 @@ JAR="target/hypomag-cds.jar"
 SERVICE_PORT=18481
 CHUNKS=10
 REPLACE=false
+MIGRATE_ONLY=false
 while [ $# -gt 0 ]; do
   case "$1" in
     --cards) CARDS="$2"; shift 2 ;;
@@ -38,7 +40,8 @@ while [ $# -gt 0 ]; do
     --port) SERVICE_PORT="$2"; shift 2 ;;
     --chunks) CHUNKS="$2"; shift 2 ;;
     --replace) REPLACE=true; shift ;;
-    -h|--help) sed -n 2,18p "$0"; exit 0 ;;
+    --migrate-only) MIGRATE_ONLY=true; shift ;;
+    -h|--help) sed -n 2,19p "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (--help)" >&2; exit 2 ;;
   esac
 done
@@ -71,7 +74,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "== schema: $JAR against $DB_URL_ARG (service on 127.0.0.1:$SERVICE_PORT until the database is up)"
+echo "== schema: $JAR against $DB_URL_ARG (service on 127.0.0.1:$SERVICE_PORT until the database is up, at most 10 min)"
 step=$(secs)
 # LEDGER_RETENTION_DAYS at its maximum: the writer purges on its first idle tick, and the default 90 days would
 # delete most of a ledger that is already loaded.
@@ -79,7 +82,7 @@ DB_URL="$DB_URL_ARG" DB_USER="$DB_USER_ARG" DB_PASSWORD="${DB_PASSWORD:-}" PORT=
   LEDGER_RETENTION_DAYS=3650 java -Xmx256m -XX:+UseSerialGC -jar "$JAR" >"$log" 2>&1 &
 service_pid=$!
 up=false
-for _ in $(seq 1 600); do   # at most 120 s: a first migration of a large ledger can take a while
+for _ in $(seq 1 3000); do   # at most 10 min: migrating a loaded ledger takes a while
   if curl -s --max-time 2 "http://127.0.0.1:$SERVICE_PORT/health/ready" 2>/dev/null \
       | grep -q '"database":{"state":"up"'; then up=true; break; fi
   kill -0 "$service_pid" 2>/dev/null || break
@@ -93,6 +96,11 @@ if ! $up; then
 fi
 echo "   migrated: $(psql_ -Atc "SELECT string_agg(version || ' ' || description, ', ' ORDER BY installed_rank) FROM flyway_schema_history")"
 echo "   $(elapsed "$step") s"
+if $MIGRATE_ONLY; then
+  grep -iE 'migrat' "$log" | cut -c1-240 | sed 's/^/   log: /' || true
+  rm -f "$log"
+  exit 0
+fi
 rm -f "$log"
 
 existing=$(psql_ -Atc "SELECT (SELECT count(*) FROM card) + (SELECT count(*) FROM feedback)")
