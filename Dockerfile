@@ -33,4 +33,5 @@ ENV DATA_DIR=/app/data
 VOLUME /app/data
 ENV PORT=8080
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-XX:SharedArchiveFile=/app/hypomag-cds.jsa", "-jar", "/app/hypomag-cds.jar"]
+# ExitOnOutOfMemoryError: an OutOfMemoryError ends the JVM, so the restart policy starts a fresh one instead of a limping one.
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/hypomag-cds.jsa", "-jar", "/app/hypomag-cds.jar"]

@@ -23,6 +23,9 @@ import io.hypomag.cds.ops.Health;
 import io.hypomag.cds.ops.ServiceMetrics;
 import io.hypomag.cds.http.auth.AuthFailure;
 import io.hypomag.cds.http.auth.Authentication;
+import io.hypomag.cds.http.auth.ReplayCache;
+import io.hypomag.cds.http.auth.ReplayCheckUnavailable;
+import io.hypomag.cds.http.auth.ReplayStore;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -31,6 +34,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +63,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Logging rule: exception class, status and service id only; never bodies, patient ids, resources or tokens.
  * {@link AccessLog} writes one line per request.
  *
- * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}) → Content-Type (415)
+ * <p>Order on a service call: CORS (preflights end there) → client JWT ({@link Authentication}: 401, or 503 when the jti
+ * replay store cannot answer) → Content-Type (415)
  * → body size (413) → concurrency limit (503) → the CDS Hooks call.
  */
 public final class CdsHttpServer implements AutoCloseable {
@@ -72,6 +77,7 @@ public final class CdsHttpServer implements AutoCloseable {
     private static final int WARM_UP_ROUNDS = 40;
     private static final Duration WARM_UP_BUDGET = Duration.ofMillis(600);
     private static final int MIN_THREADS = 8;
+    private static final long SHUTDOWN_IDLE_TIMEOUT_MS = 5_000;
     private static final int THREAD_IDLE_MS = 60_000;
     private static final Logger LOG = LoggerFactory.getLogger(CdsHttpServer.class);
 
@@ -82,6 +88,8 @@ public final class CdsHttpServer implements AutoCloseable {
     private final CdsServiceEndpoint endpoint;
     private final byte[] discoveryDocument;
     private final AtomicBoolean ready = new AtomicBoolean(false);
+    /** Set on SIGTERM: /health/ready answers 503 from then on, while calls are still served (see {@link #drain}). */
+    private final AtomicBoolean stopping = new AtomicBoolean(false);
     private final HttpWarmUp warmUp = new HttpWarmUp();
     private final AtomicReference<HttpWarmUp.Report> warmUpReport = new AtomicReference<>();
     /** The loopback connector the warm-up talks to; the public one is made like it (listen()). */
@@ -117,7 +125,22 @@ public final class CdsHttpServer implements AutoCloseable {
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
-        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), wall));
+        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), replayStore(settings, ops), wall));
+    }
+
+    /**
+     * The store Operations brings (the database, with DB_URL) or one in memory; reported in health and metrics when
+     * tokens are checked at all.
+     */
+    private static ReplayStore replayStore(Settings settings, Operations ops) {
+        ReplayStore store = ops.replays().orElseGet(() -> new ReplayCache(settings.auth().replayCacheSize()));
+        if (settings.auth().required()) {
+            ops.health().with("replayStore", () -> ReplayStoreHealth.of(store.status()));
+            ops.metrics().bindReplayStore(store);
+        } else {
+            ops.health().with("replayStore", ReplayStoreHealth::off);
+        }
+        return store;
     }
 
     /** @throws io.hypomag.cds.hooks.CdsConfigurationException when the handlers and the discovery document disagree */
@@ -157,7 +180,13 @@ public final class CdsHttpServer implements AutoCloseable {
             config.http.maxRequestSize = limits.maxRequestBytes();
             config.jetty.threadPool = requestThreads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JettyJsonErrors()));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JettyJsonErrors());
+                // Jetty's own graceful stop: on stop the connectors stop accepting, requests in flight finish (the
+                // handler counts them; one arriving meanwhile gets 503), for at most the shutdown timeout.
+                server.insertHandler(new GracefulHandler());
+                server.setStopTimeout(settings.shutdown().timeout().toMillis());
+            });
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
             config.jetty.addConnector((server, http) -> {
                 ServerConnector loopback = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -194,6 +223,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.get("/admin/analytics", admin::analytics);
             config.routes.after(this::drainUnreadBody);
             config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
+            config.routes.exception(ReplayCheckUnavailable.class, CdsHttpServer::onReplayCheckUnavailable);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
             config.routes.exception(Exception.class, this::onUnexpected);
@@ -237,12 +267,29 @@ public final class CdsHttpServer implements AutoCloseable {
         ready.set(true);
     }
 
+    /**
+     * The first half of a graceful stop: /health/ready answers 503 from now on, so load balancers take this instance
+     * out, while it keeps serving every call for {@code grace}. {@link #close()} then finishes the calls in flight.
+     */
+    public void drain(Duration grace) {
+        stopping.set(true);
+        LOG.info("Stopping: /health/ready answers 503; calls are served for {} s more", grace.toSeconds());
+        long end = System.nanoTime() + grace.toNanos();
+        for (long left = grace.toNanos(); left > 0; left = end - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
+    }
+
+    /**
+     * Stops Jetty gracefully: no new connection, and the calls in flight (those waiting for a turn on the cores too)
+     * are answered, for at most the shutdown timeout; then the compute gate closes, answering 503 to anything left.
+     */
     @Override
     public void close() {
-        // The gate first, while Jetty still runs: calls queued for a turn get their 503 written, not an error.
-        resolver.computeGate().close();
+        stopping.set(true);
         // Jetty stops every connector in its list, the public one added after the start included.
         app.stop();
+        resolver.computeGate().close();
         resolver.close();
         warmUpMetrics.close();
     }
@@ -317,6 +364,10 @@ public final class CdsHttpServer implements AutoCloseable {
         HttpConfiguration http = loopback.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(settings.port());
+        // On stop Jetty gives every connection this idle timeout (its default, 1 s), so that idle keep-alive
+        // connections close and the stop need not wait for them; a call whose client falls silent mid-body for that
+        // long is cut off too. 5 s spares a slow client without holding the stop long for a pooled idle connection.
+        connector.setShutdownIdleTimeout(Math.min(SHUTDOWN_IDLE_TIMEOUT_MS, settings.shutdown().timeout().toMillis()));
         server.addConnector(connector);
         try {
             connector.start();
@@ -429,14 +480,16 @@ public final class CdsHttpServer implements AutoCloseable {
     }
 
     /**
-     * Ready: warmed up and no critical component down (200). A down ledger database leaves the service answering
-     * cards, so it stays ready with status "degraded"; the body names every component and its state.
+     * Ready: warmed up, not stopping, and no critical component down (200). A down ledger database leaves the service
+     * answering cards, so it stays ready with status "degraded"; the body names every component and its state.
      */
     private void readiness(Context ctx) {
         Map<String, ComponentHealth> components = ops.health().check();
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean up = ready.get() && !Health.anyCriticalDown(components);
-        body.put("status", !ready.get() ? "warming up" : !up ? "down" : Health.anyImpaired(components) ? "degraded" : "ready");
+        boolean stop = stopping.get();
+        boolean up = ready.get() && !stop && !Health.anyCriticalDown(components);
+        body.put("status", stop ? "stopping" : !ready.get() ? "warming up" : !up ? "down"
+                : Health.anyImpaired(components) ? "degraded" : "ready");
         body.put("components", components);
         json(ctx, up ? 200 : 503, CdsJson.write(body));
     }
@@ -492,6 +545,15 @@ public final class CdsHttpServer implements AutoCloseable {
     private static void onAuthFailure(AuthFailure e, Context ctx) {
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));
+    }
+
+    /**
+     * 503, not 401: the token may be fine, only its jti could not be checked (the replay store's database did not
+     * answer), and it was not recorded, so the client may send it again. The store logs the cause.
+     */
+    private static void onReplayCheckUnavailable(ReplayCheckUnavailable e, Context ctx) {
+        ctx.header("Retry-After", "1");
+        error(ctx, ErrorBody.of(503, "The token replay check is unavailable; retry with the same token", "Authorization"));
     }
 
     private void onRequestProblem(CdsRequestException e, Context ctx) {

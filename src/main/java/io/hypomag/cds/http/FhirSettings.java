@@ -15,8 +15,8 @@ final class FhirSettings {
 
     static FhirFetchSettings fromEnvironment(Map<String, String> env) {
         FhirFetchSettings d = FhirFetchSettings.defaults();
-        Duration budget = Duration.ofMillis(whole(env, "FHIR_BUDGET_MS", d.budget().toMillis(), 100, 30_000));
-        Duration queryTimeout = Duration.ofMillis(whole(env, "FHIR_QUERY_TIMEOUT_MS",
+        Duration budget = Duration.ofMillis(WholeNumbers.whole(env, "FHIR_BUDGET_MS", d.budget().toMillis(), 100, 30_000));
+        Duration queryTimeout = Duration.ofMillis(WholeNumbers.whole(env, "FHIR_QUERY_TIMEOUT_MS",
                 Math.min(d.queryTimeout().toMillis(), budget.toMillis()), 50, 30_000));
         if (queryTimeout.compareTo(budget) > 0) {
             throw new SettingsException("FHIR_QUERY_TIMEOUT_MS must not exceed FHIR_BUDGET_MS (" + budget.toMillis()
@@ -26,8 +26,8 @@ final class FhirSettings {
                 allowlist(env.get("FHIR_SERVER_ALLOWLIST")),
                 bool(env, "FHIR_ALLOW_TOKENLESS", d.allowTokenless()),
                 budget, queryTimeout,
-                (int) whole(env, "FHIR_MAX_PAGES", d.maxPages(), 1, 100),
-                (int) whole(env, "FHIR_FETCH_THREADS", d.threads(), 1, 512));
+                (int) WholeNumbers.whole(env, "FHIR_MAX_PAGES", d.maxPages(), 1, 100),
+                (int) WholeNumbers.whole(env, "FHIR_FETCH_THREADS", d.threads(), 1, 512));
     }
 
     /** Unset, empty or "*" is any server (Main warns at start); otherwise comma-separated http(s) URL prefixes. */
@@ -57,21 +57,5 @@ final class FhirSettings {
             case "false", "no", "0", "off" -> false;
             default -> throw new SettingsException(name + " must be true or false, got \"" + text + "\"");
         };
-    }
-
-    private static long whole(Map<String, String> env, String name, long fallback, long min, long max) {
-        String text = env.get(name);
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            long value = Long.parseLong(text.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException(name + " must be a whole number from " + min + " to " + max + ", got \"" + text + "\"");
     }
 }

@@ -27,11 +27,11 @@ final class LedgerEnvironment {
 
     static LedgerSettings ledger(Map<String, String> env) {
         boolean enabled = bool(env, "LEDGER_ENABLED", true);
-        int poolSize = whole(env, "DB_POOL_SIZE", DEFAULT_POOL_SIZE, 2, 50);
-        Duration retention = Duration.ofDays(whole(env, "LEDGER_RETENTION_DAYS", 90, 1, 3650));
-        int capacity = whole(env, "LEDGER_QUEUE_CAPACITY", LedgerSettings.DEFAULT_QUEUE_CAPACITY, 10, 1_000_000);
-        Duration wait = Duration.ofMillis(whole(env, "FEEDBACK_WAIT_MS", 2_000, 0, 30_000));
-        Duration statementTimeout = Duration.ofMillis(whole(env, "DB_STATEMENT_TIMEOUT_MS",
+        int poolSize = WholeNumbers.whole(env, "DB_POOL_SIZE", DEFAULT_POOL_SIZE, 2, 50);
+        Duration retention = Duration.ofDays(WholeNumbers.whole(env, "LEDGER_RETENTION_DAYS", 90, 1, 3650));
+        int capacity = WholeNumbers.whole(env, "LEDGER_QUEUE_CAPACITY", LedgerSettings.DEFAULT_QUEUE_CAPACITY, 10, 1_000_000);
+        Duration wait = Duration.ofMillis(WholeNumbers.whole(env, "FEEDBACK_WAIT_MS", 2_000, 0, 30_000));
+        Duration statementTimeout = Duration.ofMillis(WholeNumbers.whole(env, "DB_STATEMENT_TIMEOUT_MS",
                 (int) DatabaseSettings.DEFAULT_STATEMENT_TIMEOUT.toMillis(), 1_000, 120_000));
         String url = text(env, "DB_URL");
         DatabaseSettings database;
@@ -89,22 +89,6 @@ final class LedgerEnvironment {
             case "false", "no", "off", "0" -> false;
             default -> throw new SettingsException(name + " must be true or false, got \"" + text + "\"");
         };
-    }
-
-    private static int whole(Map<String, String> env, String name, int fallback, int min, int max) {
-        String text = text(env, name);
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException(name + " must be a whole number from " + min + " to " + max + ", got \"" + text + "\"");
     }
 
     private static String text(Map<String, String> env, String name) {

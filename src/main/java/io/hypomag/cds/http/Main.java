@@ -4,12 +4,15 @@ import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsConfigurationException;
 import io.hypomag.cds.hooks.HookHandlers;
+import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.DatabaseReplayStore;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.Database;
 import io.hypomag.cds.ledger.LedgerWriter;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +26,8 @@ import java.util.Optional;
 public final class Main {
     private static final String SANDBOX_ISSUER = "https://sandbox.cds-hooks.org";
     static final String WARM_UP_ONLY = "--warm-up-only";
+    /** How long a call waits for a migration running on another thread before its jti check is "unavailable". */
+    private static final Duration SCHEMA_WAIT = Duration.ofSeconds(2);
 
     private Main() {
     }
@@ -50,13 +55,18 @@ public final class Main {
         fhir.warmUpInBackground();
         Clock clock = Clock.systemUTC();
         // The pool connects lazily: a database that is down at start delays the ledger, never the service.
-        Database database = settings.ledger().enabled() ? new Database(settings.ledger().database()) : null;
-        CardLedger ledger = database == null ? CardLedger.off()
-                : new LedgerWriter(database, settings.ledger(), clock).start();
+        Database database = needsDatabase(settings) ? new Database(settings.ledger().database()) : null;
+        CardLedger ledger = settings.ledger().enabled() ? new LedgerWriter(database, settings.ledger(), clock).start()
+                : CardLedger.off();
+        Operations ops = Operations.of(ledger, clock);
+        if (sharedReplayStore(settings)) {
+            ops = ops.withReplays(new DatabaseReplayStore(database.dataSource(),
+                    () -> database.ensureMigrated(SCHEMA_WAIT)));
+        }
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(clock, settings.thresholds(),
-                    Terminology.load()), Operations.of(ledger, clock));
+                    Terminology.load()), ops);
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);
@@ -86,17 +96,49 @@ public final class Main {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            ledger.close();
-            if (database != null) {
-                database.close();
-            }
-        }, "shutdown"));
+        GracefulStop stop = new GracefulStop(server, ledger, database, settings.shutdown());
+        stopOnSignals(stop);
+        // Any other way out (System.exit, the last thread ending) stops the same way, once.
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::run, "shutdown"));
         System.out.println("hypomag-cds listening on port " + port + ", started in "
                 + ManagementFactory.getRuntimeMXBean().getUptime() + " ms; card ledger "
-                + (database == null ? "off" : database.kind()) + "; admin endpoints "
-                + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)"));
+                + (settings.ledger().enabled() ? database.kind() : "off") + "; admin endpoints "
+                + (settings.adminToken().isPresent() ? "on" : "off (ADMIN_TOKEN not set)")
+                + (settings.auth().required() ? "; jti replay store " + (sharedReplayStore(settings) ? "database" : "memory") : ""));
+    }
+
+    /**
+     * With DB_URL and AUTH_MODE=required the jti values live in that database, shared by the fleet. The pool is the
+     * ledger's; with LEDGER_ENABLED=false it is made for the replay store alone (the ledger stays off).
+     */
+    static boolean sharedReplayStore(Settings settings) {
+        return settings.auth().required() && settings.auth().replayStorage() == AuthSettings.ReplayStorage.DATABASE;
+    }
+
+    static boolean needsDatabase(Settings settings) {
+        return settings.ledger().enabled() || sharedReplayStore(settings);
+    }
+
+    /**
+     * SIGTERM (what orchestrators send) and SIGINT (Ctrl-C) stop gracefully, then exit 0: an ordered stop is a
+     * success. Left to the JVM's default, a signal ends the process with status 143 after the shutdown hooks.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOnSignals(GracefulStop stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    // Off the signal's thread, which the JVM expects back quickly. Not a daemon (it would inherit
+                    // that from the signal's thread): once Jetty's threads end, a JVM left with daemons only exits
+                    // at once, in the middle of the ledger's flush.
+                    Thread stopper = new Thread(() -> System.exit(stop.run() ? 0 : 1), "graceful-stop");
+                    stopper.setDaemon(false);
+                    stopper.start();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // This JVM reserves the signal: the shutdown hook still stops gracefully, with the JVM's status.
+            }
+        }
     }
 
     /**

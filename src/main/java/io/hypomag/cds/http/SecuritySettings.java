@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.hypomag.cds.http.auth.AuthMode;
 import io.hypomag.cds.http.auth.AuthSettings;
+import io.hypomag.cds.http.auth.AuthSettings.ReplayStorage;
 import io.hypomag.cds.http.auth.EndpointUrl;
 import io.hypomag.cds.http.auth.TrustedIssuer;
 import java.io.IOException;
@@ -51,21 +52,23 @@ final class SecuritySettings {
             throw new SettingsException("AUTH_ISSUERS is required with AUTH_MODE=required (JSON or a file path; see README)");
         }
         Set<JWSAlgorithm> algorithms = text(env, "AUTH_ALGORITHMS").map(SecuritySettings::algorithms).orElse(d.algorithms());
-        Duration skew = Duration.ofSeconds(whole(env, "AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300));
-        Duration jwksTimeout = Duration.ofMillis(whole(env, "JWKS_TIMEOUT_MS", 2000, 100, 30_000));
-        int replayCacheSize = whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
+        Duration skew = Duration.ofSeconds(WholeNumbers.whole(env, "AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300));
+        Duration jwksTimeout = Duration.ofMillis(WholeNumbers.whole(env, "JWKS_TIMEOUT_MS", 2000, 100, 30_000));
+        int replayCacheSize = WholeNumbers.whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
+        // DB_URL is the database a fleet shares; without it the embedded H2 file serves one instance only.
+        ReplayStorage storage = text(env, "DB_URL").isPresent() ? ReplayStorage.DATABASE : ReplayStorage.MEMORY;
         return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, d.jwksCacheTtl(),
-                d.jwksRefreshInterval(), replayCacheSize);
+                d.jwksRefreshInterval(), replayCacheSize, storage);
     }
 
     static ServerLimits limits(Map<String, String> env) {
         ServerLimits d = ServerLimits.defaults();
-        long bytes = whole(env, "MAX_REQUEST_BYTES", (int) d.maxRequestBytes(), 1024, 64 * 1024 * 1024);
-        int entries = whole(env, "MAX_BUNDLE_ENTRIES", d.maxBundleEntries(), 10, 100_000);
-        int threads = whole(env, "HTTP_MAX_THREADS", d.maxThreads(), 16, 1000);
-        int calls = whole(env, "MAX_CONCURRENT_CALLS", Math.min(d.maxConcurrentCalls(), threads - ServerLimits.RESERVED_THREADS),
+        long bytes = WholeNumbers.whole(env, "MAX_REQUEST_BYTES", (int) d.maxRequestBytes(), 1024, 64 * 1024 * 1024);
+        int entries = WholeNumbers.whole(env, "MAX_BUNDLE_ENTRIES", d.maxBundleEntries(), 10, 100_000);
+        int threads = WholeNumbers.whole(env, "HTTP_MAX_THREADS", d.maxThreads(), 16, 1000);
+        int calls = WholeNumbers.whole(env, "MAX_CONCURRENT_CALLS", Math.min(d.maxConcurrentCalls(), threads - ServerLimits.RESERVED_THREADS),
                 1, threads - ServerLimits.RESERVED_THREADS);
-        int computing = whole(env, "MAX_COMPUTING_CALLS", d.maxComputingCalls(), 1, 1000);
+        int computing = WholeNumbers.whole(env, "MAX_COMPUTING_CALLS", d.maxComputingCalls(), 1, 1000);
         return new ServerLimits(bytes, entries, threads, calls, computing);
     }
 
@@ -172,21 +175,5 @@ final class SecuritySettings {
     private static Optional<String> text(Map<String, String> env, String name) {
         String value = env.get(name);
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    }
-
-    private static int whole(Map<String, String> env, String name, int fallback, int min, int max) {
-        Optional<String> text = text(env, name);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.get());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new SettingsException(name + " must be a whole number from " + min + " to " + max + ", got \"" + text.get() + "\"");
     }
 }

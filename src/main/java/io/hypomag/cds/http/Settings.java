@@ -25,10 +25,11 @@ import java.util.Optional;
  * @param adminToken           ADMIN_TOKEN: the bearer token of the admin endpoints; empty turns them off
  * @param auth                 client JWT authentication (see {@link SecuritySettings})
  * @param limits               request size, Bundle size, threads and concurrent calls (see {@link SecuritySettings})
+ * @param shutdown             what SIGTERM does: the grace with ready 503, then the bound on finishing calls
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
                        FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken,
-                       AuthSettings auth, ServerLimits limits) {
+                       AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown) {
     public static final int DEFAULT_PORT = 8080;
 
     public Settings {
@@ -42,39 +43,45 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         adminToken = adminToken == null ? Optional.empty() : adminToken;
         auth = auth == null ? AuthSettings.off() : auth;
         limits = limits == null ? ServerLimits.defaults() : limits;
+        shutdown = shutdown == null ? ShutdownSettings.defaults() : shutdown;
+    }
+
+    public Settings withShutdown(ShutdownSettings stop) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
+                stop);
     }
 
     public Settings withAuth(AuthSettings authentication) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken,
-                authentication, limits);
+                authentication, limits, shutdown);
     }
 
     public Settings withLimits(ServerLimits serverLimits) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth,
-                serverLimits);
+                serverLimits, shutdown);
     }
 
     /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
         return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null);
     }
 
     public static Settings origins(int port, List<String> origins) {
         return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null);
     }
 
     public Settings withLedger(LedgerSettings ledger) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
     }
 
     public Settings withAdminToken(AdminToken token) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown);
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -86,12 +93,13 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         Optional<AdminToken> adminToken = LedgerEnvironment.adminToken(env);
         AuthSettings auth = SecuritySettings.auth(env);
         ServerLimits limits = SecuritySettings.limits(env);
+        ShutdownSettings shutdown = ShutdownSettings.fromEnvironment(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
         }
-        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits);
+        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
     }
 
     private static int port(String value) {

@@ -19,10 +19,11 @@ import java.util.TreeMap;
 
 /**
  * Counts the cards issued in a date range per service, rule id and drug class: issued, accepted, overridden, no
- * feedback, override rate, top reasons, and per day. The database does the counting: one GROUP BY over the card rows
- * of the range (each card carries its last outcome, migration 3) returns one row per distinct day, service, rule set,
- * drug-class set, outcome and reason, so what the JVM holds grows with the kinds of card the service issues, not with
- * the cards in the ledger. Read-only; one connection per report; the same SQL on H2 and PostgreSQL.
+ * feedback, override rate, top reasons, and per day. It reads the card tally ({@link CardTally}: counts kept per day
+ * and kind of card as cards and feedback are written), summed by the database over the writers that kept them, so
+ * neither its time nor what the JVM holds grows with the cards in the ledger: one row per day and kind of card
+ * (service, rule set, drug-class set, last outcome and reason). Read-only; one connection per report; the same SQL
+ * on H2 and PostgreSQL.
  */
 public final class Analytics {
     private static final int TOP_REASONS = 5;
@@ -30,13 +31,9 @@ public final class Analytics {
     static final int TIMEOUT_SECONDS = 30;
     /** Grouped rows streamed at a time (PostgreSQL reads the whole result at once without a fetch size). */
     private static final int FETCH_SIZE = 1_000;
-    /** Distinct offered-reason lists read for the reasons' displays, at most (cards offer a handful). */
-    private static final int MAX_REASON_LISTS = 1_000;
-    /** The UTC day of a card as a day number: portable, where casting to DATE follows each session's time zone. */
-    private static final String DAY = "FLOOR(EXTRACT(EPOCH FROM issued_at) / 86400)";
-    private static final String GROUPS = "SELECT " + DAY + ", service_id, rule_ids, drug_classes, outcome, reason_system,"
-            + " reason_code, COUNT(*) FROM card WHERE issued_at >= ? AND issued_at < ?"
-            + " GROUP BY " + DAY + ", service_id, rule_ids, drug_classes, outcome, reason_system, reason_code";
+    private static final String GROUPS = "SELECT issued_day, service_id, rule_ids, drug_classes, outcome, reason_system,"
+            + " reason_code, reason_display, SUM(cards) FROM card_tally WHERE issued_day >= ? AND issued_day <= ?"
+            + " GROUP BY issued_day, service_id, rule_ids, drug_classes, outcome, reason_system, reason_code, reason_display";
 
     private final DataSource dataSource;
 
@@ -57,14 +54,16 @@ public final class Analytics {
             connection.setAutoCommit(false);
             try {
                 Counts counts = new Counts(from, to);
-                try (PreparedStatement select = inRange(connection, GROUPS, start, end);
-                     ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        counts.add(rows);
+                try (PreparedStatement select = statement(connection, GROUPS)) {
+                    select.setLong(1, from.toEpochDay());
+                    select.setLong(2, to.toEpochDay());
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            counts.add(rows);
+                        }
                     }
                 }
-                Map<String, String> displays = displays(connection, start, end);
-                return counts.report(displays, unknownFeedback(connection, start, end));
+                return counts.report(unknownFeedback(connection, start, end));
             } finally {
                 connection.rollback();
             }
@@ -80,6 +79,8 @@ public final class Analytics {
         private final Map<String, Tally> rules = new TreeMap<>();
         private final Map<String, Tally> classes = new TreeMap<>();
         private final Map<LocalDate, long[]> days = new LinkedHashMap<>();
+        /** system|code → the display a card offered for that reason */
+        private final Map<String, String> displays = new HashMap<>();
 
         Counts(LocalDate from, LocalDate to) {
             this.from = from;
@@ -95,7 +96,14 @@ public final class Analytics {
             String outcome = row.getString(5);
             String reasonSystem = row.getString(6);
             String reasonCode = row.getString(7);
-            long cards = row.getLong(8);
+            String reasonDisplay = row.getString(8);
+            long cards = row.getLong(9);
+            if (cards == 0) {
+                return;
+            }
+            if (reasonCode != null && reasonDisplay != null) {
+                displays.putIfAbsent(reasonSystem + "|" + reasonCode, reasonDisplay);
+            }
             Group group = new Group(outcome, reasonSystem, reasonCode, cards);
             total.add(group);
             tally(services, row.getString(2)).add(group);
@@ -119,7 +127,7 @@ public final class Analytics {
             return tallies.computeIfAbsent(key, Tally::new);
         }
 
-        AnalyticsReport report(Map<String, String> displays, long unknownFeedback) {
+        AnalyticsReport report(long unknownFeedback) {
             List<AnalyticsReport.Day> perDay = new ArrayList<>();
             days.forEach((day, c) -> perDay.add(new AnalyticsReport.Day(day, c[0], c[1])));
             return new AnalyticsReport(from, to, total.row(displays), rows(services, displays), rows(rules, displays),
@@ -186,29 +194,6 @@ public final class Analytics {
         }
     }
 
-    /**
-     * system|code → the display an overridden card offered for that reason. Cards offer the same few lists of
-     * reasons, so the distinct lists are few; their number read is capped all the same.
-     */
-    private static Map<String, String> displays(Connection connection, Instant start, Instant end) throws SQLException {
-        Map<String, String> displays = new HashMap<>();
-        try (PreparedStatement select = inRange(connection, "SELECT DISTINCT override_reasons FROM card"
-                + " WHERE issued_at >= ? AND issued_at < ? AND outcome = 'overridden' AND override_reasons IS NOT NULL",
-                start, end)) {
-            select.setMaxRows(MAX_REASON_LISTS);
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    for (OfferedReasons.Reason reason : OfferedReasons.unpack(rows.getString(1))) {
-                        if (reason.display() != null) {
-                            displays.putIfAbsent(reason.system() + "|" + reason.code(), reason.display());
-                        }
-                    }
-                }
-            }
-        }
-        return displays;
-    }
-
     private static long unknownFeedback(Connection connection, Instant start, Instant end) throws SQLException {
         try (PreparedStatement select = inRange(connection, "SELECT COUNT(*) FROM feedback"
                 + " WHERE known_card = FALSE AND received_at >= ? AND received_at < ?", start, end);
@@ -218,11 +203,16 @@ public final class Analytics {
         }
     }
 
-    private static PreparedStatement inRange(Connection connection, String sql, Instant start, Instant end)
-            throws SQLException {
+    private static PreparedStatement statement(Connection connection, String sql) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
         statement.setQueryTimeout(TIMEOUT_SECONDS);
         statement.setFetchSize(FETCH_SIZE);
+        return statement;
+    }
+
+    private static PreparedStatement inRange(Connection connection, String sql, Instant start, Instant end)
+            throws SQLException {
+        PreparedStatement statement = statement(connection, sql);
         statement.setObject(1, LedgerStore.timestamp(start));
         statement.setObject(2, LedgerStore.timestamp(end));
         return statement;

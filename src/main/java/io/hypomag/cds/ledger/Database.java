@@ -5,16 +5,23 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The ledger's connection pool. Creating it never touches the database: the pool starts even when the database is
  * down (so the service still answers cards), and {@link #migrate()} runs the Flyway migrations once it is reachable.
+ * Two users share the pool and the schema: the ledger's writer and, with DB_URL, the jti replay store; whichever
+ * reaches the database first migrates it ({@link #ensureMigrated}), the other finds it done.
  */
 public final class Database implements AutoCloseable {
     /** Seconds a PostgreSQL read may wait for the server; see the pool's set-up. */
     static final int SOCKET_TIMEOUT_SECONDS = 45;
     private final DatabaseSettings settings;
     private final HikariDataSource pool;
+    private final ReentrantLock migration = new ReentrantLock();
+    private volatile boolean migrated;
 
     public Database(DatabaseSettings settings) {
         this.settings = settings;
@@ -46,9 +53,59 @@ public final class Database implements AutoCloseable {
                 .dataSource(pool)
                 .locations("classpath:db/migration")
                 // Migrations in Java are listed here rather than found by scanning: they live in this package.
-                .javaMigrations(new CompactCardMigration())
+                .javaMigrations(new CompactCardMigration(), new CardTallyMigration())
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Migrates once per pool, for whichever user comes first; later calls return at once. Waits for a migration in
+     * progress on another thread (uninterruptibly: the ledger's writer thread must never see an interrupt).
+     *
+     * @throws org.flywaydb.core.api.FlywayException when the database cannot be migrated (down, say); tried again
+     *                                                at the next call
+     */
+    public void ensureMigrated() {
+        if (migrated) {
+            return;
+        }
+        migration.lock();
+        try {
+            migrateOnceLocked();
+        } finally {
+            migration.unlock();
+        }
+    }
+
+    /**
+     * As {@link #ensureMigrated()}, for a request thread: waits at most this long for a migration running on another
+     * thread. @return true when the schema is migrated, false when the other migration is still running
+     */
+    public boolean ensureMigrated(Duration wait) {
+        if (migrated) {
+            return true;
+        }
+        try {
+            if (!migration.tryLock(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            migrateOnceLocked();
+            return true;
+        } finally {
+            migration.unlock();
+        }
+    }
+
+    private void migrateOnceLocked() {
+        if (!migrated) {
+            migrate();
+            migrated = true;
+        }
     }
 
     public DataSource dataSource() {

@@ -93,6 +93,7 @@ final class LedgerPurge {
             deleted = store.purgeFeedback(cutoff, CHUNK);
             feedback += deleted;
         } while (deleted == CHUNK && !thread.isStopped());
+        store.purgeTally(cutoff);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (cards + feedback > 0) {
             LOG.info("Ledger purge: {} cards and {} feedback entries past the retention, in {} ms", cards, feedback, millis);

@@ -13,7 +13,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,6 +26,8 @@ import java.util.UUID;
 public final class LedgerStore {
     private final DataSource dataSource;
     private final int timeoutSeconds;
+    /** This store's rows of the card tally: no other writer adds to them (see {@link CardTally}). */
+    private final String tallyOwner = UUID.randomUUID().toString();
 
     /**
      * @param statementTimeout each statement is cancelled past this (whole seconds, at least one): a database that
@@ -111,22 +115,31 @@ public final class LedgerStore {
             }
             card.executeBatch();
         }
+        Map<CardTally.Bucket, Long> counts = new HashMap<>();
+        for (CardRecord record : cards) {
+            counts.merge(new CardTally.Bucket(CardTally.Bucket.day(record.issuedAt()), record.serviceId(),
+                    PackedCodes.pack(record.ruleIds()), PackedCodes.pack(record.drugClasses()), null, null, null, null),
+                    1L, Long::sum);
+        }
+        CardTally.add(connection, tallyOwner, counts, timeoutSeconds);
     }
 
     List<Boolean> insertFeedback(Connection connection, FeedbackBatch batch) throws SQLException {
         List<Boolean> known = new ArrayList<>(batch.entries().size());
-        try (PreparedStatement exists = prepare(connection, "SELECT 1 FROM card WHERE uuid = ?");
+        Map<CardTally.Bucket, Long> moves = new HashMap<>();
+        try (PreparedStatement lastOf = prepare(connection, "SELECT issued_at, service_id, rule_ids, drug_classes,"
+                + " override_reasons, outcome, outcome_at, reason_system, reason_code FROM card WHERE uuid = ? FOR UPDATE");
              PreparedStatement feedback = prepare(connection, "INSERT INTO feedback (id, card_uuid, service_id,"
                      + " outcome, reason_system, reason_code, had_comment, outcome_at, received_at, known_card)"
                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-             PreparedStatement suggestion = prepare(connection, 
+             PreparedStatement suggestion = prepare(connection,
                      "INSERT INTO feedback_suggestion (feedback_id, suggestion_uuid) VALUES (?, ?)");
-             // The card's last outcome: this report, unless the card already holds a later one. Entries of one batch
-             // apply in order, so a later receipt wins a tie, as it did when analytics joined every feedback row.
              PreparedStatement lastOutcome = prepare(connection, "UPDATE card SET outcome = ?, outcome_at = ?,"
-                     + " reason_system = ?, reason_code = ? WHERE uuid = ? AND (outcome_at IS NULL OR outcome_at <= ?)")) {
+                     + " reason_system = ?, reason_code = ? WHERE uuid = ?")) {
             for (FeedbackEntry entry : batch.entries()) {
-                boolean isKnown = exists(exists, entry.cardUuid());
+                // The card's row is locked until the commit: two instances reporting on one card take turns, so
+                // each moves it from the outcome the other left.
+                boolean isKnown = moveLastOutcome(lastOf, lastOutcome, entry, moves);
                 known.add(isKnown);
                 String id = UUID.randomUUID().toString();
                 feedback.setString(1, id);
@@ -141,21 +154,47 @@ public final class LedgerStore {
                 feedback.setBoolean(10, isKnown);
                 feedback.addBatch();
                 pairs(suggestion, id, entry.acceptedSuggestionIds().stream().distinct().toList());
-                if (isKnown) {
-                    lastOutcome.setString(1, entry.outcome().wire());
-                    lastOutcome.setObject(2, timestamp(entry.outcomeAt()));
-                    lastOutcome.setString(3, entry.overrideReason() == null ? null : entry.overrideReason().system());
-                    lastOutcome.setString(4, entry.overrideReason() == null ? null : entry.overrideReason().code());
-                    lastOutcome.setString(5, entry.cardUuid());
-                    lastOutcome.setObject(6, timestamp(entry.outcomeAt()));
-                    lastOutcome.addBatch();
-                }
             }
             feedback.executeBatch();
             suggestion.executeBatch();
-            lastOutcome.executeBatch();
         }
+        CardTally.add(connection, tallyOwner, moves, timeoutSeconds);
         return known;
+    }
+
+    /**
+     * Makes this report the card's last outcome unless the card holds a later one (a later receipt wins a tie), and
+     * notes the card's move in the tally. @return whether the ledger holds the card
+     */
+    private static boolean moveLastOutcome(PreparedStatement lastOf, PreparedStatement update, FeedbackEntry entry,
+            Map<CardTally.Bucket, Long> moves) throws SQLException {
+        lastOf.setString(1, entry.cardUuid());
+        try (ResultSet card = lastOf.executeQuery()) {
+            if (!card.next()) {
+                return false;
+            }
+            Instant lastAt = instant(card, 7);
+            if (lastAt != null && lastAt.isAfter(entry.outcomeAt())) {
+                return true;
+            }
+            String system = entry.overrideReason() == null ? null : entry.overrideReason().system();
+            String code = entry.overrideReason() == null ? null : entry.overrideReason().code();
+            update.setString(1, entry.outcome().wire());
+            update.setObject(2, timestamp(entry.outcomeAt()));
+            update.setString(3, system);
+            update.setString(4, code);
+            update.setString(5, entry.cardUuid());
+            update.executeUpdate();
+            long day = CardTally.Bucket.day(instant(card, 1));
+            String offered = card.getString(5);
+            String oldSystem = card.getString(8);
+            String oldCode = card.getString(9);
+            moves.merge(new CardTally.Bucket(day, card.getString(2), card.getString(3), card.getString(4),
+                    card.getString(6), oldSystem, oldCode, CardTally.display(offered, oldSystem, oldCode)), -1L, Long::sum);
+            moves.merge(new CardTally.Bucket(day, card.getString(2), card.getString(3), card.getString(4),
+                    entry.outcome().wire(), system, code, CardTally.display(offered, system, code)), 1L, Long::sum);
+            return true;
+        }
     }
 
     /**
@@ -172,6 +211,19 @@ public final class LedgerStore {
     public int purgeFeedback(Instant cutoff, int limit) throws SQLException {
         return deleteChunk("DELETE FROM feedback WHERE id IN (SELECT id FROM feedback WHERE received_at < ?"
                 + " ORDER BY received_at FETCH FIRST " + limit + " ROWS ONLY)", cutoff);
+    }
+
+    /**
+     * The tally's days wholly before the cutoff's day: the day the cutoff falls in keeps its counts until the next
+     * purge after it has passed, so a report reaching back that far may count a day's purged cards.
+     */
+    public int purgeTally(Instant cutoff) throws SQLException {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = prepare(connection, "DELETE FROM card_tally WHERE issued_day < ?")) {
+                delete.setLong(1, CardTally.Bucket.day(cutoff));
+                return delete.executeUpdate();
+            }
+        });
     }
 
     private int deleteChunk(String sql, Instant cutoff) throws SQLException {
@@ -267,13 +319,6 @@ public final class LedgerStore {
                 }
             }
             return ids;
-        }
-    }
-
-    private static boolean exists(PreparedStatement exists, String cardUuid) throws SQLException {
-        exists.setString(1, cardUuid);
-        try (ResultSet rows = exists.executeQuery()) {
-            return rows.next();
         }
     }
 

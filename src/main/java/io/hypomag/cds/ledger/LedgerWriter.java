@@ -466,9 +466,10 @@ public final class LedgerWriter implements CardLedger {
     }
 
     private void ensureMigrated() {
-        // The purge thread reads the flag: it deletes nothing before the schema is there.
+        // Shared with the jti replay store when it uses this database: whichever comes first migrates. The purge
+        // thread reads the flag: it deletes nothing before the schema is there.
         if (!migrated) {
-            database.migrate();
+            database.ensureMigrated();
             migrated = true;
         }
     }

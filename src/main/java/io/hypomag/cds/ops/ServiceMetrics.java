@@ -1,6 +1,7 @@
 package io.hypomag.cds.ops;
 
 import io.hypomag.cds.background.SupervisedThread;
+import io.hypomag.cds.http.auth.ReplayStore;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.CardRecord;
 import io.hypomag.cds.ledger.LedgerStatus;
@@ -150,6 +151,15 @@ public final class ServiceMetrics implements AutoCloseable {
                     return s == null ? 0 : s.failures();
                 })
                 .description("Steps of the background thread that threw").tags("thread", name).register(registry);
+    }
+
+    /**
+     * Authenticated calls refused with 503 because the jti replay store (the shared database) could not answer;
+     * read from the store when scraped.
+     */
+    public void bindReplayStore(ReplayStore store) {
+        FunctionCounter.builder("cds_replay_store_unavailable", store, s -> s.status().unavailable())
+                .description("Calls refused (503) because the jti replay store could not answer").register(registry);
     }
 
     /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */

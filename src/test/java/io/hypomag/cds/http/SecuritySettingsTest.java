@@ -69,6 +69,22 @@ class SecuritySettingsTest {
     }
 
     @Test
+    void theReplayStoreIsInTheDatabaseExactlyWhenDbUrlIsSet() {
+        assertEquals(AuthSettings.ReplayStorage.MEMORY, Settings.fromEnvironment(required()).auth().replayStorage(),
+                "the embedded H2 file serves one instance: jti values stay in memory");
+        Map<String, String> fleet = required();
+        fleet.put("DB_URL", "jdbc:postgresql://db.example.org:5432/hypomag");
+        Settings settings = Settings.fromEnvironment(fleet);
+        assertEquals(AuthSettings.ReplayStorage.DATABASE, settings.auth().replayStorage());
+        assertTrue(Main.sharedReplayStore(settings));
+        fleet.put("LEDGER_ENABLED", "false");
+        assertTrue(Main.needsDatabase(Settings.fromEnvironment(fleet)), "the pool is made for the replay store alone");
+        fleet.put("AUTH_MODE", "off");
+        assertFalse(Main.needsDatabase(Settings.fromEnvironment(fleet)), "no tokens, no ledger: no database");
+        assertFalse(Main.sharedReplayStore(Settings.fromEnvironment(required())));
+    }
+
+    @Test
     void readsLimitsAndTimings() {
         Settings settings = Settings.fromEnvironment(Map.of("MAX_REQUEST_BYTES", "2097152", "MAX_BUNDLE_ENTRIES", "500",
                 "HTTP_MAX_THREADS", "32", "MAX_CONCURRENT_CALLS", "20", "MAX_COMPUTING_CALLS", "3", "AUTH_CLOCK_SKEW_SECONDS", "10",

@@ -166,4 +166,23 @@ class SettingsTest {
         SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(Map.of("DB_PASSWORD", "x")));
         assertTrue(e.getMessage().startsWith("DB_USER and DB_PASSWORD need DB_URL"), e.getMessage());
     }
+
+    @Test
+    void shutdownTimesDefaultToFiveAndTwentySecondsAndBadValuesNameTheVariable() {
+        assertEquals(new ShutdownSettings(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(20)),
+                Settings.fromEnvironment(Map.of()).shutdown());
+        assertEquals(java.time.Duration.ZERO,
+                Settings.fromEnvironment(Map.of("SHUTDOWN_GRACE_SECONDS", "0")).shutdown().grace(), "no grace is allowed");
+        assertEquals(java.time.Duration.ofSeconds(300),
+                Settings.fromEnvironment(Map.of("SHUTDOWN_TIMEOUT_SECONDS", "300")).shutdown().timeout());
+        for (Map<String, String> env : java.util.List.of(Map.of("SHUTDOWN_GRACE_SECONDS", "121"),
+                Map.of("SHUTDOWN_GRACE_SECONDS", "-1"), Map.of("SHUTDOWN_TIMEOUT_SECONDS", "0"),
+                Map.of("SHUTDOWN_TIMEOUT_SECONDS", "5s"), Map.of("DB_STATEMENT_TIMEOUT_MS", "999"))) {
+            SettingsException e = assertThrows(SettingsException.class, () -> Settings.fromEnvironment(env));
+            String name = env.keySet().iterator().next();
+            assertTrue(e.getMessage().startsWith(name + " must be a whole number from"), e.getMessage());
+        }
+        assertEquals(java.time.Duration.ofMillis(1_000), Settings.fromEnvironment(Map.of("DB_STATEMENT_TIMEOUT_MS", "1000"))
+                .ledger().database().statementTimeout());
+    }
 }

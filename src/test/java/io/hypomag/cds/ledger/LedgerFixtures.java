@@ -34,7 +34,7 @@ final class LedgerFixtures {
 
     static void empty(Database database) throws SQLException {
         try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
-            for (String table : List.of("feedback_suggestion", "feedback", "card")) {
+            for (String table : List.of("feedback_suggestion", "feedback", "card", "card_tally")) {
                 statement.executeUpdate("DELETE FROM " + table);
             }
         }

@@ -23,12 +23,22 @@ import java.util.stream.Stream;
  * @param jwksTimeout          JWKS_TIMEOUT_MS: connect and read timeout of each JWK Set fetch
  * @param jwksCacheTtl         how long a fetched JWK Set is used before it is fetched again
  * @param jwksRefreshInterval  at most two fetches of one JWK Set per interval (unknown kid triggers a refresh)
- * @param replayCacheSize      AUTH_REPLAY_CACHE_SIZE: jti values remembered at most (peak calls/s × token lifetime)
+ * @param replayCacheSize      AUTH_REPLAY_CACHE_SIZE: jti values the in-memory store remembers at most (peak calls/s ×
+ *                             token lifetime)
+ * @param replayStorage        where used jti values are kept: {@link ReplayStorage#DATABASE} when DB_URL is set
  */
 public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<URI> publicBaseUrl,
                            Set<JWSAlgorithm> algorithms, Duration clockSkew, Duration maxLifetime,
                            Duration jwksTimeout, Duration jwksCacheTtl, Duration jwksRefreshInterval,
-                           int replayCacheSize) {
+                           int replayCacheSize, ReplayStorage replayStorage) {
+    /** Where the jti replay store lives. */
+    public enum ReplayStorage {
+        /** In this JVM ({@link ReplayCache}): one instance, the embedded H2 ledger (no DB_URL). */
+        MEMORY,
+        /** In the DB_URL database ({@link DatabaseReplayStore}), shared by every instance that uses it. */
+        DATABASE
+    }
+
     /** ES384 and RS384 are the spec's recommendation; the others are common and as strong. */
     public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.ES384, JWSAlgorithm.RS384,
             JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS384);
@@ -42,6 +52,7 @@ public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<
         if (!ASYMMETRIC.containsAll(algorithms) || algorithms.isEmpty()) {
             throw new IllegalArgumentException("only asymmetric JWS algorithms may be accepted");
         }
+        replayStorage = replayStorage == null ? ReplayStorage.MEMORY : replayStorage;
         if (mode == AuthMode.REQUIRED && (publicBaseUrl.isEmpty() || issuers.isEmpty())) {
             throw new IllegalArgumentException("required authentication needs a public base URL and trusted issuers");
         }
@@ -50,19 +61,26 @@ public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<
     /** Development: nothing checked. */
     public static AuthSettings off() {
         return new AuthSettings(AuthMode.OFF, List.of(), Optional.empty(), DEFAULT_ALGORITHMS, Duration.ofSeconds(60),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), 250_000);
+                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMinutes(5), Duration.ofSeconds(30), 250_000,
+                ReplayStorage.MEMORY);
     }
 
     /** Required, with the defaults for everything else. */
     public static AuthSettings required(URI publicBaseUrl, List<TrustedIssuer> issuers) {
         AuthSettings d = off();
         return new AuthSettings(AuthMode.REQUIRED, issuers, Optional.of(publicBaseUrl), d.algorithms(), d.clockSkew(),
-                d.maxLifetime(), d.jwksTimeout(), d.jwksCacheTtl(), d.jwksRefreshInterval(), d.replayCacheSize());
+                d.maxLifetime(), d.jwksTimeout(), d.jwksCacheTtl(), d.jwksRefreshInterval(), d.replayCacheSize(),
+                d.replayStorage());
     }
 
     public AuthSettings withJwksTimeout(Duration timeout) {
         return new AuthSettings(mode, issuers, publicBaseUrl, algorithms, clockSkew, maxLifetime, timeout, jwksCacheTtl,
-                jwksRefreshInterval, replayCacheSize);
+                jwksRefreshInterval, replayCacheSize, replayStorage);
+    }
+
+    public AuthSettings withReplayStorage(ReplayStorage storage) {
+        return new AuthSettings(mode, issuers, publicBaseUrl, algorithms, clockSkew, maxLifetime, jwksTimeout,
+                jwksCacheTtl, jwksRefreshInterval, replayCacheSize, storage);
     }
 
     public boolean required() {

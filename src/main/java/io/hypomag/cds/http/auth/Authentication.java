@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The before-handler on /cds-services paths (discovery, service, feedback): with AUTH_MODE=required a call without a
- * valid client JWT stops here with {@link AuthFailure}, which the server answers as a bare 401. CORS preflights
+ * valid client JWT stops here with {@link AuthFailure}, which the server answers as a bare 401, or, when its jti could
+ * not be checked, with {@link ReplayCheckUnavailable}, answered 503 with Retry-After. CORS preflights
  * (OPTIONS) pass: browsers send them without the Authorization header. Logs iss, jti and the reason, never the token.
  */
 public final class Authentication {
@@ -27,10 +28,9 @@ public final class Authentication {
         this.verifier = verifier;
     }
 
-    public static Authentication create(AuthSettings settings, Clock clock) {
-        JwtVerifier verifier = settings.required()
-                ? new JwtVerifier(settings, new JwksKeys(settings), new ReplayCache(settings.replayCacheSize()), clock)
-                : null;
+    /** @param replays where used jti values are kept (in memory, or in the database a fleet shares) */
+    public static Authentication create(AuthSettings settings, ReplayStore replays, Clock clock) {
+        JwtVerifier verifier = settings.required() ? new JwtVerifier(settings, new JwksKeys(settings), replays, clock) : null;
         return new Authentication(settings, verifier);
     }
 
@@ -45,6 +45,10 @@ public final class Authentication {
             LOG.debug("auth ok iss={} jti={}", loggable(client.issuer()), loggable(client.jti()));
         } catch (AuthFailure e) {
             LOG.info("auth rejected reason={} iss={} jti={}", e.reason(), loggable(e.issuer()), loggable(e.jti()));
+            throw e;
+        } catch (ReplayCheckUnavailable e) {
+            // The store logs the outage once, with its cause; this is one line per refused call, without the token.
+            LOG.debug("auth unavailable: jti replay check");
             throw e;
         }
     }

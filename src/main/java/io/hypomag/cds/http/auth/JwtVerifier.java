@@ -29,7 +29,7 @@ import java.util.Optional;
  * Verifies a CDS Hooks client JWT for the URL called, in the order of the CDS Hooks best practice: issuer trusted,
  * audience is this endpoint, not expired, tenant, signature by the issuer's key selected by kid, jti not seen before.
  * The cheap claim checks come before any key fetch, and the jti is recorded only after the signature holds, so a
- * forged token can neither trigger fetches for an unknown issuer nor fill the replay cache. Claims the spec does not
+ * forged token can neither trigger fetches for an unknown issuer nor fill the replay store. Claims the spec does not
  * name (Epic's sub and nbf among them) are accepted.
  *
  * <p>Thread-safe; one per server.
@@ -40,10 +40,10 @@ public final class JwtVerifier {
     private final AuthSettings settings;
     private final Map<String, TrustedIssuer> issuers;
     private final JwksKeys keys;
-    private final ReplayCache replays;
+    private final ReplayStore replays;
     private final Clock clock;
 
-    public JwtVerifier(AuthSettings settings, JwksKeys keys, ReplayCache replays, Clock clock) {
+    public JwtVerifier(AuthSettings settings, JwksKeys keys, ReplayStore replays, Clock clock) {
         this.settings = settings;
         this.issuers = settings.issuersByIss();
         this.keys = keys;
@@ -55,6 +55,7 @@ public final class JwtVerifier {
      * @param authorization the Authorization header as sent, or null
      * @param calledUrl     the normalised URL the client called ({@link EndpointUrl#called})
      * @throws AuthFailure naming the first check that failed
+     * @throws ReplayCheckUnavailable when the token passed every other check but its jti could not be checked
      */
     public VerifiedClient verify(String authorization, String calledUrl) {
         SignedJWT jwt = parse(bearerToken(authorization));
@@ -79,11 +80,16 @@ public final class JwtVerifier {
             throw new AuthFailure(Reason.MISSING_CLAIM, iss, jti);
         }
         checkSignature(jwt, issuer, jti);
-        ReplayCache.Outcome seen = replays.record(iss, jti, expires.plus(settings.clockSkew()), clock.instant());
-        if (seen != ReplayCache.Outcome.FIRST_USE) {
-            throw new AuthFailure(seen == ReplayCache.Outcome.FULL ? Reason.REPLAY_CACHE_FULL : Reason.REPLAYED, iss, jti);
+        switch (replays.record(iss, jti, expires.plus(settings.clockSkew()), clock.instant())) {
+            case FIRST_USE -> {
+                return new VerifiedClient(iss, jti, tenant);
+            }
+            case REPLAYED -> throw new AuthFailure(Reason.REPLAYED, iss, jti);
+            case FULL -> throw new AuthFailure(Reason.REPLAY_CACHE_FULL, iss, jti);
+            // Fail closed: a jti that could not be checked may be a replay.
+            case UNAVAILABLE -> throw new ReplayCheckUnavailable();
+            default -> throw new IllegalStateException("unknown replay outcome");
         }
-        return new VerifiedClient(iss, jti, tenant);
     }
 
     private static String bearerToken(String authorization) {

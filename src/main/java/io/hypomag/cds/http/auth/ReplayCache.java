@@ -6,13 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The jti values already used, each kept until its token expires (after that the token is refused as expired anyway).
+ * The in-memory {@link ReplayStore}, for a single instance (no DB_URL): the jti values already used, each kept until its token expires (after that the token is refused as expired anyway).
  * Bounded: when full of unexpired entries it refuses new tokens rather than forgetting old ones, because forgetting
  * would reopen replay; only trusted issuers' correctly signed tokens reach it, so filling it takes a misbehaving EHR.
  * Size it for the peak: calls per second × (token lifetime + clock skew); a full cache is logged as REPLAY_CACHE_FULL.
  * One instance per server; the lock is held for a map operation, and for an O(n) sweep every 10 s or when full.
  */
-public final class ReplayCache {
+public final class ReplayCache implements ReplayStore {
     private final int capacity;
     /**
      * Expired entries are swept this often, so the cache holds about calls/s × token lifetime entries, not everything
@@ -30,10 +30,8 @@ public final class ReplayCache {
         this.capacity = capacity;
     }
 
-    /** What {@link #record} found. */
-    public enum Outcome { FIRST_USE, REPLAYED, FULL }
-
-    /** Records a jti of an issuer, unless it was seen before or there is no room. */
+    /** Records a jti of an issuer, unless it was seen before or there is no room; never {@link Outcome#UNAVAILABLE}. */
+    @Override
     public synchronized Outcome record(String issuer, String jti, Instant keepUntil, Instant now) {
         String key = issuer + '\u0000' + jti;
         Instant known = expiries.get(key);
@@ -58,5 +56,10 @@ public final class ReplayCache {
 
     public synchronized int size() {
         return expiries.size();
+    }
+
+    @Override
+    public Status status() {
+        return new Status("memory", "up", null, 0);
     }
 }
