@@ -14,7 +14,8 @@
 # First the schema: the service jar starts once against the database (DB_URL, PORT on loopback, the ledger on as by
 # default) and is stopped by its PID as soon as /health/ready shows the database "up", which it only does after
 # Flyway migrated. Then bench/ledger-generate.sql fills it (see there what the rows look like), fills the card's
-# last-outcome columns if migration 3 added them, and VACUUM ANALYZE leaves the tables as a long-lived ledger's
+# last-outcome columns if migration 3 added them, tallies the cards with bench/ledger-tally.sql if migration 5 added
+# the card tally, and VACUUM ANALYZE leaves the tables as a long-lived ledger's
 # autovacuum would. Prints each step's time, the rows and sizes, and the total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,6 +118,15 @@ echo "== generating $CARDS cards and $FEEDBACK feedback rows over $DAYS days"
 step=$(secs)
 psql_ -v cards="$CARDS" -v feedback="$FEEDBACK" -v days="$DAYS" -v chunks="$CHUNKS" -f bench/ledger-generate.sql
 echo "   generated in $(elapsed "$step") s"
+
+# Migration 5 (when present): analytics read the card tally, which the service keeps as it writes; cards loaded
+# straight into the table are tallied once by bench/ledger-tally.sql, before any service writes.
+if [ "$(psql_ -Atc "SELECT to_regclass('card_tally') IS NOT NULL")" = t ]; then
+  echo "== card tally (migration 5): bench/ledger-tally.sql"
+  step=$(secs)
+  psql_ -f bench/ledger-tally.sql
+  echo "   $(psql_ -Atc "SELECT count(*) || ' tally rows for ' || coalesce(sum(cards), 0) || ' cards' FROM card_tally"), $(elapsed "$step") s"
+fi
 
 echo "== VACUUM ANALYZE"
 step=$(secs)
