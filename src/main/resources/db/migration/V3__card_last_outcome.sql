@@ -1,6 +1,6 @@
--- Each card carries its last outcome (by outcome time; a later receipt wins a tie), so that analytics count cards
--- with one GROUP BY over the card rows of the range instead of joining every feedback row in the JVM. The feedback
--- table stays the record of every report; these columns are kept up to date when feedback is written.
+-- Each card carries its last outcome (by outcome time; of two reports with the same time, the one written later
+-- wins), kept up to date when feedback is written; the card tally (migration 5) counts cards by it. The feedback
+-- table stays the record of every report.
 ALTER TABLE card ADD COLUMN outcome VARCHAR(12);
 ALTER TABLE card ADD COLUMN outcome_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE card ADD COLUMN reason_system VARCHAR(300);

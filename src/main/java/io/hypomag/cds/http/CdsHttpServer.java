@@ -138,7 +138,7 @@ public final class CdsHttpServer implements AutoCloseable {
         ReplayStore store = ops.replays().orElseGet(() -> new ReplayCache(settings.auth().replayCacheSize()));
         if (settings.auth().required()) {
             ops.health().with("replayStore", () -> ReplayStoreHealth.of(store.status()));
-            ops.metrics().bindReplayStore(store);
+            ops.metrics().bindReplayStore(store, s -> s.status().unavailable());
         } else {
             ops.health().with("replayStore", ReplayStoreHealth::off);
         }

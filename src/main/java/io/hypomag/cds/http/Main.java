@@ -1,5 +1,6 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.background.SupervisedThread;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.CdsConfigurationException;
@@ -16,6 +17,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts the service: settings from the environment, the ledger, the standard handlers, one line when listening.
@@ -62,6 +65,9 @@ public final class Main {
         if (sharedReplayStore(settings)) {
             ops = ops.withReplays(new DatabaseReplayStore(database.dataSource(),
                     () -> database.ensureMigrated(SCHEMA_WAIT)));
+            if (!settings.ledger().enabled()) {
+                migrateInBackground(database);
+            }
         }
         CdsHttpServer server;
         try {
@@ -120,6 +126,22 @@ public final class Main {
     }
 
     /**
+     * With the ledger off no writer thread migrates the schema the replay store needs: a thread of its own does, at
+     * start and until the database answers, so that no call has to (a migration of a large ledger takes minutes).
+     */
+    private static void migrateInBackground(Database database) {
+        new SupervisedThread("schema-migration", () -> {
+            try {
+                database.ensureMigrated();
+                return false;
+            } catch (RuntimeException e) {
+                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(2));
+                return true;
+            }
+        }).start();
+    }
+
+    /**
      * SIGTERM (what orchestrators send) and SIGINT (Ctrl-C) stop gracefully, then exit 0: an ordered stop is a
      * success. Left to the JVM's default, a signal ends the process with status 143 after the shutdown hooks.
      */
@@ -131,7 +153,15 @@ public final class Main {
                     // Off the signal's thread, which the JVM expects back quickly. Not a daemon (it would inherit
                     // that from the signal's thread): once Jetty's threads end, a JVM left with daemons only exits
                     // at once, in the middle of the ledger's flush.
-                    Thread stopper = new Thread(() -> System.exit(stop.run() ? 0 : 1), "graceful-stop");
+                    Thread stopper = new Thread(() -> {
+                        int status = 1;
+                        try {
+                            status = stop.run() ? 0 : 1;
+                        } finally {
+                            // Whatever the stop threw, the process ends, and says whether it stopped cleanly.
+                            System.exit(status);
+                        }
+                    }, "graceful-stop");
                     stopper.setDaemon(false);
                     stopper.start();
                 });

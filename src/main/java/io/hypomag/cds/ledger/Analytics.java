@@ -27,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class Analytics {
     private static final int TOP_REASONS = 5;
-    /** A year of a large health system's cards is millions of rows: longer than a write may take, bounded all the same. */
+    /** Longer than a write may take (a year of tally rows on a busy database), bounded all the same. */
     static final int TIMEOUT_SECONDS = 30;
     /** Grouped rows streamed at a time (PostgreSQL reads the whole result at once without a fetch size). */
     private static final int FETCH_SIZE = 1_000;

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
+import java.util.Map;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -55,6 +56,10 @@ public final class Database implements AutoCloseable {
     public void migrate() {
         Flyway.configure(Database.class.getClassLoader())
                 .dataSource(settings.url(), settings.user(), settings.password())
+                // Bounded all the same: a connection is made within seconds, and a read that waits half an hour is
+                // a network that stopped forwarding, not a migration.
+                .jdbcProperties(settings.kind().equals("postgresql")
+                        ? Map.of("connectTimeout", "2", "socketTimeout", "1800", "tcpKeepAlive", "true") : Map.of())
                 .locations("classpath:db/migration")
                 // Migrations in Java are listed here rather than found by scanning: they live in this package.
                 .javaMigrations(new CompactCardMigration(), new CardTallyMigration())

@@ -121,7 +121,73 @@ public final class LedgerStore {
                     PackedCodes.pack(record.ruleIds()), PackedCodes.pack(record.drugClasses()), null, null, null, null),
                     1L, Long::sum);
         }
+        adoptEarlyFeedback(connection, cards, counts);
         CardTally.add(connection, tallyOwner, counts, timeoutSeconds);
+    }
+
+    /** Feedback received this long before its card's issue time is still taken for it: clocks of a fleet differ. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(10);
+
+    /**
+     * Feedback that reached the ledger before its card (the card waited in a busy or cut-off instance's buffer while
+     * another instance stored the feedback) was stored as about an unknown card. Once the card is written, the
+     * newest such report becomes its last outcome, as if it had come after, and it no longer counts as unknown. One
+     * index range read per batch (unknown feedback received since the batch's first card), empty as a rule.
+     */
+    private void adoptEarlyFeedback(Connection connection, List<CardRecord> cards, Map<CardTally.Bucket, Long> counts)
+            throws SQLException {
+        Map<String, CardRecord> byUuid = new HashMap<>();
+        Instant earliest = null;
+        for (CardRecord card : cards) {
+            byUuid.put(card.cardUuid(), card);
+            earliest = earliest == null || card.issuedAt().isBefore(earliest) ? card.issuedAt() : earliest;
+        }
+        Map<String, StoredOutcome> latest = new HashMap<>();
+        try (PreparedStatement early = prepare(connection, "SELECT card_uuid, outcome, reason_system, reason_code,"
+                + " outcome_at FROM feedback WHERE known_card = FALSE AND received_at >= ? ORDER BY outcome_at, received_at")) {
+            early.setObject(1, timestamp(earliest.minus(CLOCK_SKEW)));
+            try (ResultSet rows = early.executeQuery()) {
+                while (rows.next()) {
+                    if (byUuid.containsKey(rows.getString(1))) {
+                        latest.put(rows.getString(1), new StoredOutcome(rows.getString(2), rows.getString(3),
+                                rows.getString(4), instant(rows, 5)));
+                    }
+                }
+            }
+        }
+        if (latest.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement known = prepare(connection,
+                "UPDATE feedback SET known_card = TRUE WHERE card_uuid = ? AND known_card = FALSE");
+             PreparedStatement outcome = prepare(connection, "UPDATE card SET outcome = ?, outcome_at = ?,"
+                     + " reason_system = ?, reason_code = ? WHERE uuid = ?")) {
+            for (Map.Entry<String, StoredOutcome> found : latest.entrySet()) {
+                StoredOutcome last = found.getValue();
+                known.setString(1, found.getKey());
+                known.addBatch();
+                outcome.setString(1, last.outcome());
+                outcome.setObject(2, timestamp(last.at()));
+                outcome.setString(3, last.system());
+                outcome.setString(4, last.code());
+                outcome.setString(5, found.getKey());
+                outcome.addBatch();
+                CardRecord card = byUuid.get(found.getKey());
+                long day = CardTally.Bucket.day(card.issuedAt());
+                String rules = PackedCodes.pack(card.ruleIds());
+                String classes = PackedCodes.pack(card.drugClasses());
+                counts.merge(new CardTally.Bucket(day, card.serviceId(), rules, classes, null, null, null, null),
+                        -1L, Long::sum);
+                counts.merge(new CardTally.Bucket(day, card.serviceId(), rules, classes, last.outcome(), last.system(),
+                        last.code(), CardTally.display(OfferedReasons.pack(card.overrideReasons()), last.system(),
+                                last.code())), 1L, Long::sum);
+            }
+            known.executeBatch();
+            outcome.executeBatch();
+        }
+    }
+
+    private record StoredOutcome(String outcome, String system, String code, Instant at) {
     }
 
     List<Boolean> insertFeedback(Connection connection, FeedbackBatch batch) throws SQLException {

@@ -33,7 +33,10 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The thread is supervised ({@link SupervisedThread}): a write that fails for a reason other than the database is
  * retried a few times, then its records are rejected and counted, and the writer goes on; if the thread dies anyway
- * (out of memory), a new one puts the batch it held back in the buffer and carries on. Health says whether records
+ * (a stack overflow; out of memory where the JVM runs without -XX:+ExitOnOutOfMemoryError, which the README, the
+ * image and the manifests set), a new one puts the batch it held back in the buffer and carries on. A death after
+ * a batch's commit and before it is marked written would write that batch twice (cards refused as duplicates,
+ * feedback stored again): the window is a few instructions. Health says whether records
  * are being written, not only whether the database answers a ping: records waiting with no write for
  * {@link #STALLED_AFTER} make the database "down".
  */
@@ -53,6 +56,11 @@ public final class LedgerWriter implements CardLedger {
     static final Duration STALLED_AFTER = Duration.ofSeconds(30);
     /** A write that fails for a reason other than the database is tried this often before its records are rejected. */
     private static final int MAX_UNEXPECTED_FAILURES = 3;
+    /**
+     * A deadlock or serialization failure (two instances storing feedback on the same cards in another order) is
+     * tried again at once, this often, before it counts as the database failing.
+     */
+    private static final int MAX_CONFLICT_RETRIES = 5;
 
     /** Runs before each write; tests inject faults through it. */
     @FunctionalInterface
@@ -354,6 +362,7 @@ public final class LedgerWriter implements CardLedger {
     private void writeUntilDone(List<Work> batch) {
         int attempt = 0;
         int unexpected = 0;
+        int conflicts = 0;
         while (true) {
             try {
                 ensureMigrated();
@@ -376,6 +385,9 @@ public final class LedgerWriter implements CardLedger {
                 if (isDataError(e)) {
                     rejectOrSplit(batch, e);
                     return;
+                }
+                if (isConflict(e) && conflicts++ < MAX_CONFLICT_RETRIES) {
+                    continue;
                 }
                 if (sqlCause(e) == null) {
                     // Not the database: a fault in this code or the driver. A few tries, then the records are
@@ -524,6 +536,12 @@ public final class LedgerWriter implements CardLedger {
         return sql != null && sql.getSQLState() != null
                 ? sql.getClass().getSimpleName() + " SQLState " + sql.getSQLState()
                 : e.getClass().getSimpleName();
+    }
+
+    /** SQLState 40001 (serialization failure) or 40P01 (deadlock): the database rolled back; trying again helps. */
+    static boolean isConflict(Throwable e) {
+        SQLException sql = sqlCause(e);
+        return sql != null && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()));
     }
 
     /** SQLState class 22 (data) or 23 (constraint): retrying cannot help. */

@@ -1,7 +1,6 @@
 package io.hypomag.cds.ops;
 
 import io.hypomag.cds.background.SupervisedThread;
-import io.hypomag.cds.http.auth.ReplayStore;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.CardRecord;
 import io.hypomag.cds.ledger.LedgerStatus;
@@ -21,6 +20,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Every metric the service publishes at /metrics (Prometheus text). Labels are service ids, hooks, statuses,
@@ -157,8 +157,8 @@ public final class ServiceMetrics implements AutoCloseable {
      * Authenticated calls refused with 503 because the jti replay store (the shared database) could not answer;
      * read from the store when scraped.
      */
-    public void bindReplayStore(ReplayStore store) {
-        FunctionCounter.builder("cds_replay_store_unavailable", store, s -> s.status().unavailable())
+    public <T> void bindReplayStore(T store, ToLongFunction<T> unavailable) {
+        FunctionCounter.builder("cds_replay_store_unavailable", store, s -> unavailable.applyAsLong(s))
                 .description("Calls refused (503) because the jti replay store could not answer").register(registry);
     }
 

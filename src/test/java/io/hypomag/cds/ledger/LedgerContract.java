@@ -159,6 +159,25 @@ abstract class LedgerContract {
     }
 
     @Test
+    void feedbackStoredBeforeItsCardCountsOnceTheCardIsWritten() throws SQLException {
+        Instant at = Instant.parse("2026-11-24T08:00:00Z");
+        // Another instance stored the feedback while this card still waited in a buffer.
+        List<Boolean> known = store.insertFeedback(new FeedbackBatch("svc", List.of(
+                accepted("early", at.plusSeconds(30)), overridden("early", BENEFIT, at.plusSeconds(60))), at.plusSeconds(70)));
+        assertEquals(List.of(false, false), known);
+
+        store.insertCards(List.of(card("early", "svc", List.of("MG-LEVEL"), List.of("PPI"), at),
+                card("plain", "svc", List.of("MG-LEVEL"), List.of(), at)));
+
+        AnalyticsReport report = new Analytics(store).report(LocalDate.parse("2026-11-24"), LocalDate.parse("2026-11-24"));
+        assertRow(report.total(), 2, 0, 1, 1);
+        assertEquals(List.of(new AnalyticsReport.ReasonCount(REASONS, "benefit-outweighs-risk", "Benefit outweighs the risk", 1)),
+                report.total().topReasons());
+        assertEquals(0, report.unknownCardFeedback(), "the feedback is about a card the ledger now holds");
+        assertTrue(store.feedbackFor("early").stream().allMatch(LedgerStore.StoredFeedback::knownCard));
+    }
+
+    @Test
     void aCardsLastOutcomeIsTheLatestByOutcomeTimeWhateverTheOrderItArrivedIn() throws SQLException {
         Instant at = Instant.parse("2026-11-24T08:00:00Z");
         store.insertCards(List.of(card("late-first", "svc", List.of("MG-LEVEL"), List.of(), at),
