@@ -258,15 +258,18 @@ public final class LoadDriver {
         return used;
     }
 
-    /** Runs jcmd on the server, for at most 60 s (its output goes to a file, so a hung jcmd cannot block a read). */
     static String jcmd(long pid, String command) throws Exception {
-        Path out = Files.createTempFile("jcmd", ".txt");
+        return runBounded(60, "jcmd", String.valueOf(pid), command);
+    }
+
+    /** Runs a command for at most {@code seconds} and returns its output (through a file: a hung command cannot block a read). */
+    static String runBounded(int seconds, String... command) throws Exception {
+        Path out = Files.createTempFile("bench", ".txt");
         try {
-            Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true)
-                    .redirectOutput(out.toFile()).start();
-            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException("jcmd " + command + " did not finish in 60 s");
+                throw new IllegalStateException(command[0] + " did not finish in " + seconds + " s");
             }
             return Files.readString(out);
         } finally {
