@@ -43,7 +43,7 @@ import java.util.regex.Pattern;
  * <p>java bench/LoadDriver.java [concurrency=48] [seconds=60] [warmupSeconds=25]
  */
 public final class LoadDriver {
-    private static final String ISS = "https://load-ehr.example.org";
+    static final String ISS = "https://load-ehr.example.org";
     /**
      * Short-lived tokens (Da Vinci CRD asks for 30 s at most) and a 5 s skew: the replay cache keeps each jti 20 s, so
      * it is at its steady size before the warm-up ends and heap growth in the measured run is growth, not jti values.
@@ -64,15 +64,7 @@ public final class LoadDriver {
         int port = freePort();
         String base = "http://127.0.0.1:" + port;
 
-        List<String[]> samples = new ArrayList<>();
-        try (var files = Files.list(Path.of("fhir-samples/requests"))) {
-            for (Path file : files.sorted().toList()) {
-                String body = Files.readString(file);
-                Matcher hook = Pattern.compile("\"hook\"\\s*:\\s*\"([a-z-]+)\"").matcher(body);
-                hook.find();
-                samples.add(new String[] {"/cds-services/hypomagnesemia-" + hook.group(1), body});
-            }
-        }
+        List<String[]> samples = samples();
 
         ProcessBuilder builder = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx256m", "-jar", "target/hypomag-cds.jar")
                 .redirectErrorStream(true).redirectOutput(Path.of("target/load-server.log").toFile());
@@ -168,8 +160,22 @@ public final class LoadDriver {
                 latencies.stream().mapToLong(Long::longValue).toArray());
     }
 
+    /** Every fhir-samples request as {service path, body}, in file-name order. */
+    static List<String[]> samples() throws IOException {
+        List<String[]> samples = new ArrayList<>();
+        try (var files = Files.list(Path.of("fhir-samples/requests"))) {
+            for (Path file : files.sorted().toList()) {
+                String body = Files.readString(file);
+                Matcher hook = Pattern.compile("\"hook\"\\s*:\\s*\"([a-z-]+)\"").matcher(body);
+                hook.find();
+                samples.add(new String[] {"/cds-services/hypomagnesemia-" + hook.group(1), body});
+            }
+        }
+        return samples;
+    }
+
     /** An ES384 CDS Hooks client JWT for one URL, with a fresh jti (the server refuses replays). */
-    private static String token(KeyPair key, String aud) {
+    static String token(KeyPair key, String aud) {
         Instant now = Instant.now();
         String header = b64("{\"alg\":\"ES384\",\"typ\":\"JWT\",\"kid\":\"load-1\"}".getBytes(StandardCharsets.UTF_8));
         String claims = b64(String.format("{\"iss\":\"%s\",\"aud\":\"%s\",\"iat\":%d,\"exp\":%d,\"jti\":\"%s\"}",
@@ -184,7 +190,7 @@ public final class LoadDriver {
         }
     }
 
-    private static HttpServer jwks(ECPublicKey key) throws IOException {
+    static HttpServer jwks(ECPublicKey key) throws IOException {
         String jwk = String.format("{\"keys\":[{\"kty\":\"EC\",\"crv\":\"P-384\",\"kid\":\"load-1\",\"use\":\"sig\",\"alg\":\"ES384\","
                 + "\"x\":\"%s\",\"y\":\"%s\"}]}", b64(coordinate(key.getW().getAffineX())), b64(coordinate(key.getW().getAffineY())));
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -211,13 +217,13 @@ public final class LoadDriver {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static void waitReady(HttpClient client, String base) throws Exception {
+    static void waitReady(HttpClient client, String base) throws Exception {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
@@ -234,7 +240,7 @@ public final class LoadDriver {
     }
 
     /** Used heap of the server after a full GC, from jcmd. */
-    private static long usedHeapAfterGc(long pid) throws Exception {
+    static long usedHeapAfterGc(long pid) throws Exception {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         long used = 0;
@@ -252,10 +258,22 @@ public final class LoadDriver {
         return used;
     }
 
-    private static String jcmd(long pid, String command) throws Exception {
-        Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        return out;
+    static String jcmd(long pid, String command) throws Exception {
+        return runBounded(60, "jcmd", String.valueOf(pid), command);
+    }
+
+    /** Runs a command for at most {@code seconds} and returns its output (through a file: a hung command cannot block a read). */
+    static String runBounded(int seconds, String... command) throws Exception {
+        Path out = Files.createTempFile("bench", ".txt");
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command[0] + " did not finish in " + seconds + " s");
+            }
+            return Files.readString(out);
+        } finally {
+            Files.deleteIfExists(out);
+        }
     }
 }
