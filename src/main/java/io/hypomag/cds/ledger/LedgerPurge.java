@@ -23,8 +23,11 @@ final class LedgerPurge {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerPurge.class);
     static final int CHUNK = 5_000;
     private static final Duration EVERY = Duration.ofHours(1);
-    /** After a failed purge (the database down), the next try comes this much sooner than the hour. */
-    private static final Duration RETRY = Duration.ofMinutes(1);
+    /**
+     * After a failed purge (the database down or locked), the next try comes this soon, so health is "up" again
+     * seconds after the database is back; a try against a database that is still down costs one refused connection.
+     */
+    private static final Duration RETRY = Duration.ofSeconds(5);
     private static final Duration WAIT_FOR_SCHEMA = Duration.ofSeconds(1);
 
     private final LedgerStore store;

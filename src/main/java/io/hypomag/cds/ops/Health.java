@@ -83,7 +83,7 @@ public final class Health {
         return new ComponentHealth(state, false, details);
     }
 
-    /** The retention purge: degraded when its last try failed (it tries again within minutes). */
+    /** The retention purge: degraded when its last try failed (it tries again 5 s later). */
     private static ComponentHealth purge(LedgerStatus status) {
         PurgeStatus purge = status.purge();
         if (purge == null) {
