@@ -151,6 +151,7 @@ CONDITIONS = {
                              "Alcohol use disorder, moderate"),
     "alcohol-use-disorder-icd": ("F10.20", None, "Alcohol use disorder, moderate"),
     "gitelman": (None, ("707756004", "Gitelman syndrome"), "Gitelman syndrome"),
+    "bartter": ("E26.81", ("707742001", "Bartter syndrome"), "Bartter syndrome"),
     "dka-type1": ("E10.10", None, "Type 1 diabetes with diabetic ketoacidosis"),
     "ckd5": ("N18.5", None, "Chronic kidney disease, stage 5"),
 }
@@ -375,6 +376,32 @@ def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_st
         c["abatementDateTime"] = abatement
     c["recordedDate"] = recorded or onset
     return c
+
+
+ROLE_CODE_SYS = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
+
+
+def family_member_history(pid, fid, role, role_display, key, *, status="completed"):
+    """A FamilyMemberHistory: a relative (HL7 v3 RoleCode) with one condition of CONDITIONS, or a SNOMED CT
+    (code, display) pair that the service does not read."""
+    if isinstance(key, tuple):
+        codings, text = [{"system": SNOMED_SYS, "code": key[0], "display": key[1]}], key[1]
+    else:
+        icd, sct, text = CONDITIONS[key]
+        codings = []
+        if icd:
+            codings.append({"system": ICD10CM_SYS, "code": icd})
+        if sct:
+            codings.append({"system": SNOMED_SYS, "code": sct[0], "display": sct[1]})
+    return {
+        "resourceType": "FamilyMemberHistory",
+        "id": f"{pid}-{fid}",
+        "meta": meta(),
+        "status": status,
+        "patient": {"reference": f"Patient/{pid}"},
+        "relationship": {"coding": [{"system": ROLE_CODE_SYS, "code": role, "display": role_display}]},
+        "condition": [{"code": {"coding": codings, "text": text}}],
+    }
 
 
 def draft_orders_bundle(*drafts):
@@ -962,7 +989,7 @@ def scenario_alcohol():
 
 
 def scenario_gitelman():
-    """19. Gitelman syndrome (SNOMED CT only), Mg 1.1 mg/dL, K 3.2: critical, nephrology."""
+    """19. Gitelman syndrome (SNOMED CT only), Mg 1.1 mg/dL, K 3.2: critical, nephrology, amiloride."""
     pid = "hm-git-01"
     s = Scenario("gitelman", patient(pid, "SYN-0019", "Noor", "Haddad", "female", "2002-06-12", 24))
     t = days_before(2, "08:40")  # 2026-11-23
@@ -976,9 +1003,78 @@ def scenario_gitelman():
     )
     s.request("patient-view",
               "Gitelman syndrome (SNOMED CT 707756004, active); Mg 1.1 mg/dL (severe), K 3.2 mmol/L: "
-              "critical, with a nephrology referral for the known inherited tubulopathy.",
-              [card("critical", [], ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-NEPHRO-CONSULT", "MG-TREAT"],
-                    detail_contains=["known inherited tubulopathy (Gitelman syndrome)"])])
+              "critical, with a nephrology referral for the known inherited tubulopathy, and amiloride or "
+              "triamterene for the chronic renal wasting (MG-CAUSE-TREAT) with the potassium caution.",
+              [card("critical", [], ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-NEPHRO-CONSULT", "MG-CAUSE-TREAT",
+                                     "MG-TREAT"],
+                    detail_contains=["known inherited tubulopathy (Gitelman syndrome)",
+                                     "Chronic renal magnesium wasting (Gitelman syndrome): consider a potassium- and "
+                                     "magnesium-sparing diuretic (amiloride or triamterene)",
+                                     "check potassium and kidney function"])])
+    return s
+
+
+def scenario_renal_wasting():
+    """24. No drug, no condition; Mg 1.3 mg/dL; spot urine FEMg about 7% with eGFR 98: chronic renal wasting."""
+    pid = "hm-femg-01"
+    s = Scenario("renal-wasting", patient(pid, "SYN-0024", "Ines", "Albrecht", "female", "1991-02-08", 35))
+    t = days_before(1, "08:05")  # 2026-11-24
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.4, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.2, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 98, "mL/min/{1.73_m2}", t),
+        observation(pid, "umg-1", "2598-1", 3.0, "mmol/L", plus_minutes(t, 40)),
+        observation(pid, "ucr-1", "14683-7", 8.0, "mmol/L", plus_minutes(t, 40)),
+    )
+    s.request("patient-view",
+              "No medication or condition; Mg 1.3 mg/dL; spot urine Mg 3.0 and creatinine 8.0 mmol/L with serum "
+              "creatinine 0.8 mg/dL: FEMg about 7% with eGFR 98, renal wasting that nothing explains: warning with "
+              "amiloride or triamterene (MG-CAUSE-TREAT), nephrology and genetic testing.",
+              [card("warning", [], ["MG-LEVEL", "MG-FEMG", "MG-GENETIC", "MG-CAUSE-TREAT", "MG-NEPHRO-CONSULT",
+                                    "MG-TREAT"],
+                    detail_contains=["Chronic renal magnesium wasting (FEMg ",
+                                     "amiloride or triamterene",
+                                     "check potassium and kidney function"])])
+    return s
+
+
+def scenario_family_gitelman():
+    """25. Omeprazole explains the low Mg; the mother has Gitelman syndrome (FamilyMemberHistory): MG-GENETIC."""
+    pid = "hm-fam-01"
+    s = Scenario("family-gitelman", patient(pid, "SYN-0025", "Tomas", "Okafor", "male", "1996-07-19", 30))
+    t = days_before(2, "10:20")  # 2026-11-23
+    s.add(
+        observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t),
+        observation(pid, "k-1", "2823-3", 3.8, "mmol/L", t),
+        observation(pid, "ca-1", "17861-6", 9.3, "mg/dL", t),
+        observation(pid, "cr-1", "2160-0", 0.9, "mg/dL", t),
+        observation(pid, "egfr-1", "98979-8", 112, "mL/min/{1.73_m2}", t),
+        medication_statement(pid, "ms-omeprazole", "207212", start="2024-06-03", route="oral",
+                             dosage_text="20 mg by mouth once daily"),
+        family_member_history(pid, "fmh-mother", "MTH", "mother", "gitelman"),
+        # Unrelated to magnesium: not read.
+        family_member_history(pid, "fmh-father", "FTH", "father", ("38341003", "Hypertensive disorder")),
+    )
+    s.request("patient-view",
+              "Omeprazole since 2024-06, Mg 1.3 mg/dL; FamilyMemberHistory: mother with Gitelman syndrome: "
+              "warning naming omeprazole, and genetic testing for the family history (MG-GENETIC). The mother's "
+              "condition is not the patient's: no inherited tubulopathy, no amiloride.",
+              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-GENETIC", "MG-TREAT"],
+                    detail_contains=["family history of Gitelman syndrome (mother)"])])
+    return s
+
+
+def scenario_family_history_normal():
+    """26. Normal Mg and a brother with Bartter syndrome: no card (a family history alone is no concern)."""
+    pid = "hm-fam-02"
+    s = Scenario("family-history-normal", patient(pid, "SYN-0026", "Leah", "Moreau", "female", "1988-12-01", 37))
+    s.add(
+        observation(pid, "mg-1", "19123-9", 2.0, "mg/dL", days_before(20, "09:00")),
+        family_member_history(pid, "fmh-brother", "BRO", "brother", "bartter"),
+    )
+    s.request("patient-view", "Mg 2.0 mg/dL, no medications; brother with Bartter syndrome: no card.", [])
     return s
 
 
@@ -1107,6 +1203,9 @@ SCENARIOS = [
     scenario_ckd5_diagnosis,
     scenario_resolved_conditions,
     scenario_already_on_magnesium,
+    scenario_renal_wasting,
+    scenario_family_gitelman,
+    scenario_family_history_normal,
 ]
 
 

@@ -16,12 +16,12 @@ import java.util.Optional;
  * @param findings  every finding behind the concern, with its rule id, in reading order
  * @param plan      the replacement plan, only for a current low magnesium
  * @param workup    tests with no recent result (MG-EVAL, MG-FEMG), for a current or stale low magnesium
- * @param offerSparingDiuretic a diuretic is among the causes: amiloride or triamterene is an option (MG-CAUSE-TREAT)
+ * @param sparingDiuretic whether and why amiloride or triamterene is an option (MG-CAUSE-TREAT)
  * @param gaps      data that was present but unusable, or expected but absent
  */
 public record Assessment(PatientConcern concern, Severity severity, MagnesiumStatus magnesium, List<Cause> causes,
         List<ConditionEntry> conditionCauses, RenalFunction renal, List<Finding> findings, Optional<TreatmentPlan> plan,
-        List<Workup> workup, boolean offerSparingDiuretic, List<DataGap> gaps) {
+        List<Workup> workup, SparingDiuretic sparingDiuretic, List<DataGap> gaps) {
     public Assessment {
         Objects.requireNonNull(concern, "concern");
         Objects.requireNonNull(severity, "severity");
@@ -32,7 +32,13 @@ public record Assessment(PatientConcern concern, Severity severity, MagnesiumSta
         Objects.requireNonNull(renal, "renal");
         findings = List.copyOf(findings);
         Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(sparingDiuretic, "sparingDiuretic");
         gaps = List.copyOf(gaps);
+    }
+
+    /** Amiloride or triamterene is an option, for either reason. */
+    public boolean offerSparingDiuretic() {
+        return sparingDiuretic.offered();
     }
 
     /** The distinct rule ids behind this assessment, in the order they first fired. */

@@ -23,6 +23,7 @@ public final class Assessor {
     private final TreatmentRule treatmentRule;
     private final FractionalExcretionRule excretionRule;
     private final WorkupRule workupRule;
+    private final GeneticTestingRule geneticRule;
     private final CauseTreatmentRule causeTreatmentRule;
 
     public Assessor(Thresholds thresholds, Clock clock) {
@@ -36,6 +37,7 @@ public final class Assessor {
         this.treatmentRule = new TreatmentRule(thresholds);
         this.excretionRule = new FractionalExcretionRule();
         this.workupRule = new WorkupRule(thresholds, clock);
+        this.geneticRule = new GeneticTestingRule();
         this.causeTreatmentRule = new CauseTreatmentRule(thresholds, clock);
     }
 
@@ -51,7 +53,7 @@ public final class Assessor {
         List<Finding> findings = new ArrayList<>();
         Optional<TreatmentPlan> plan = Optional.empty();
         List<Workup> workup = List.of();
-        boolean sparing = false;
+        SparingDiuretic sparing = SparingDiuretic.NOT_OFFERED;
         switch (concern) {
             case LOW_MAGNESIUM -> {
                 MagnesiumReading latest = magnesium.latest().orElseThrow();
@@ -68,13 +70,15 @@ public final class Assessor {
                 findings.addAll(associatedRule.evaluate(record));
                 findings.addAll(conditionRule.cardiac(record));
                 renalRule.finding(renal).ifPresent(findings::add);
-                findings.addAll(excretionRule.findings(record, latest, explained, renal, age));
+                findings.addAll(excretionRule.findings(record, latest, explained, renal));
+                geneticRule.finding(record, explained, age).ifPresent(findings::add);
                 workup = workup(record, explained, latest);
                 findings.addAll(workupRule.findings(workup));
-                boolean unexplainedRenalLoss = !explained && excretionRule.renalWasting(record, latest, renal);
+                Optional<FractionalExcretionRule.Femg> renalWasting = excretionRule.renalWastingFemg(record, latest,
+                        renal);
                 findings.addAll(causeTreatmentRule.findings(record, magnesium, causes, conditionCauses,
-                        unexplainedRenalLoss));
-                sparing = causeTreatmentRule.offerSparingDiuretic(causes, record);
+                        renalWasting));
+                sparing = causeTreatmentRule.sparingDiuretic(causes, conditionCauses, renalWasting, record);
                 plan = Optional.of(treatmentRule.plan(new TreatmentRule.Inputs(latest, age, weightKg(record),
                         record.setting(), renal, associatedRule.hasHypocalcemia(record),
                         record.currentMedications().stream().filter(MedicationUse::isMagnesium).toList())));

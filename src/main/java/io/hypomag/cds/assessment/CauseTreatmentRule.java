@@ -4,14 +4,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * MG-CAUSE-TREAT and MG-NEPHRO-CONSULT: treat the cause, and know when to ask nephrology. A diuretic that cannot be
- * stopped can be paired with a potassium- and magnesium-sparing one; chronic alcohol use calls for restriction;
+ * stopped, and chronic renal wasting, call for a potassium- and magnesium-sparing one; chronic alcohol use calls for
+ * restriction;
  * recurrent lows for a magnesium-rich diet and a dietitian; a suspected inherited tubular disorder, or magnesium
  * that stays low despite replacement, for nephrology.
  */
 public final class CauseTreatmentRule {
+    /** Both drugs keep potassium (convention: the caution every sparing-diuretic line carries). */
+    static final String CAUTION = "Both keep potassium: check potassium and kidney function before starting and"
+            + " after.";
     private final Thresholds thresholds;
     private final Clock clock;
 
@@ -20,21 +25,41 @@ public final class CauseTreatmentRule {
         this.clock = clock;
     }
 
-    /** A loop or thiazide diuretic is among the causes: amiloride or triamterene is worth offering. */
-    public boolean offerSparingDiuretic(List<Cause> causes, PatientRecord record) {
-        boolean diuretic = causes.stream().anyMatch(c -> c.drugClass() == DrugClass.LOOP_DIURETIC
-                || c.drugClass() == DrugClass.THIAZIDE_DIURETIC);
+    /**
+     * Whether amiloride or triamterene is worth offering, and why: chronic renal wasting (an inherited tubulopathy
+     * of the patient's own, or FEMg above 2% with normal kidney function and no drug acting on the kidney), else a
+     * loop or thiazide diuretic among the causes. Never when the patient already takes one.
+     *
+     * @param renalWasting the FEMg that shows renal wasting, if any ({@link FractionalExcretionRule#renalWastingFemg})
+     */
+    public SparingDiuretic sparingDiuretic(List<Cause> causes, List<ConditionEntry> conditionCauses,
+            Optional<FractionalExcretionRule.Femg> renalWasting, PatientRecord record) {
         boolean alreadySparing = record.currentMedications().stream()
                 .anyMatch(m -> m.is(DrugClass.MAGNESIUM_SPARING_DIURETIC));
-        return diuretic && !alreadySparing;
+        if (alreadySparing) {
+            return SparingDiuretic.NOT_OFFERED;
+        }
+        if (inheritedTubulopathy(conditionCauses).isPresent() || renalWastingWithoutRenalDrug(causes, renalWasting)) {
+            return SparingDiuretic.CHRONIC_RENAL_WASTING;
+        }
+        boolean diuretic = causes.stream().anyMatch(c -> c.drugClass() == DrugClass.LOOP_DIURETIC
+                || c.drugClass() == DrugClass.THIAZIDE_DIURETIC);
+        return diuretic ? SparingDiuretic.DIURETIC_CANNOT_BE_STOPPED : SparingDiuretic.NOT_OFFERED;
     }
 
     public List<Finding> findings(PatientRecord record, MagnesiumStatus magnesium, List<Cause> causes,
-            List<ConditionEntry> conditionCauses, boolean unexplainedRenalLoss) {
+            List<ConditionEntry> conditionCauses, Optional<FractionalExcretionRule.Femg> renalWasting) {
         List<Finding> findings = new ArrayList<>();
-        if (offerSparingDiuretic(causes, record)) {
+        SparingDiuretic sparing = sparingDiuretic(causes, conditionCauses, renalWasting, record);
+        if (sparing == SparingDiuretic.CHRONIC_RENAL_WASTING) {
+            String why = inheritedTubulopathy(conditionCauses).map(ConditionEntry::name)
+                    .orElseGet(() -> "FEMg " + Units.format(renalWasting.orElseThrow().percent()) + "% with normal"
+                            + " kidney function, and no drug that wastes magnesium through the kidney");
+            findings.add(Finding.info(RuleId.MG_CAUSE_TREAT, "Chronic renal magnesium wasting (" + why + "):"
+                    + " consider a potassium- and magnesium-sparing diuretic (amiloride or triamterene). " + CAUTION));
+        } else if (sparing == SparingDiuretic.DIURETIC_CANNOT_BE_STOPPED) {
             findings.add(Finding.info(RuleId.MG_CAUSE_TREAT, "If the diuretic cannot be stopped, consider adding a"
-                    + " potassium- and magnesium-sparing diuretic (amiloride or triamterene)."));
+                    + " potassium- and magnesium-sparing diuretic (amiloride or triamterene). " + CAUTION));
         }
         if (causes.stream().anyMatch(c -> c.drugClass() == DrugClass.PROTON_PUMP_INHIBITOR)) {
             findings.add(Finding.info(RuleId.MG_CAUSE_TREAT, "Review whether the proton pump inhibitor is still"
@@ -55,9 +80,10 @@ public final class CauseTreatmentRule {
             nephrology.add("magnesium low again despite replacement (" + lows + " low results in "
                     + thresholds.recurrenceWindow().toDays() + " days)");
         }
-        conditionCauses.stream().filter(c -> c.kind() == ConditionKind.INHERITED_MAGNESIUM_WASTING).findFirst()
+        inheritedTubulopathy(conditionCauses)
                 .ifPresent(c -> nephrology.add("known inherited tubulopathy (" + c.name() + ")"));
-        if (unexplainedRenalLoss) {
+        boolean explained = !causes.isEmpty() || !conditionCauses.isEmpty();
+        if (!explained && renalWasting.isPresent()) {
             nephrology.add("renal magnesium wasting with no drug or condition to explain it: an inherited tubular"
                     + " disorder is possible");
         }
@@ -66,6 +92,16 @@ public final class CauseTreatmentRule {
                     + String.join("; ", nephrology) + "."));
         }
         return findings;
+    }
+
+    private static Optional<ConditionEntry> inheritedTubulopathy(List<ConditionEntry> conditionCauses) {
+        return conditionCauses.stream().filter(c -> c.kind() == ConditionKind.INHERITED_MAGNESIUM_WASTING).findFirst();
+    }
+
+    /** Renal wasting that no current drug explains (a PPI, acting on the gut, does not). */
+    private static boolean renalWastingWithoutRenalDrug(List<Cause> causes,
+            Optional<FractionalExcretionRule.Femg> renalWasting) {
+        return renalWasting.isPresent() && causes.stream().noneMatch(c -> c.drugClass().mechanism() == Mechanism.RENAL);
     }
 
     private long lowsInWindow(MagnesiumStatus magnesium) {

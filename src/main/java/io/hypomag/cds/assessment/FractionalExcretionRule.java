@@ -11,10 +11,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * MG-FEMG and MG-GENETIC: where the magnesium goes. FEMg % = (U_Mg × P_Cr) / (0.7 × P_Mg × U_Cr) × 100, from the
+ * MG-FEMG: where the magnesium goes. FEMg % = (U_Mg × P_Cr) / (0.7 × P_Mg × U_Cr) × 100, from the
  * newest spot urine Mg and creatinine and the serum values taken within 48 hours of them (convention). Above 2%
  * with normal kidney function points to renal wasting (source); 2% or less to gastrointestinal loss (convention).
- * When no cause is found and FEMg cannot be computed, the card recommends the urine tests and genetic testing.
+ * When no cause is found and FEMg cannot be computed, the card recommends the urine tests.
  */
 public final class FractionalExcretionRule {
     static final Duration WINDOW = Duration.ofHours(48);
@@ -54,9 +54,9 @@ public final class FractionalExcretionRule {
         return Optional.of(new Femg(percent, urineMg.get(), urineCr.get(), serumCr.get()));
     }
 
-    /** The MG-FEMG and MG-GENETIC findings for a current low magnesium. */
+    /** The MG-FEMG findings for a current low magnesium. */
     public List<Finding> findings(PatientRecord record, MagnesiumReading serumMagnesium, boolean explained,
-            RenalFunction renal, Optional<Integer> ageYears) {
+            RenalFunction renal) {
         List<Finding> findings = new ArrayList<>();
         Optional<Femg> femg = compute(record, serumMagnesium);
         femg.ifPresent(f -> findings.add(Finding.info(RuleId.MG_FEMG, interpret(f, renal))));
@@ -66,20 +66,20 @@ public final class FractionalExcretionRule {
                     + " serum creatinine (within 48 hours) give the fractional excretion of magnesium, which tells"
                     + " renal from gastrointestinal loss."));
         }
-        boolean infant = ageYears.map(a -> a < 1).orElse(false);
-        if (unexplained || infant) {
-            findings.add(Finding.info(RuleId.MG_GENETIC, "Consider genetic testing for an inherited magnesium"
-                    + " disorder: " + (infant ? "onset in infancy" : "no drug or condition explains it") + "; more so with a"
-                    + " family history."));
-        }
         return findings;
     }
 
     /** FEMg above 2% with normal kidney function: the kidneys are losing magnesium. */
     public boolean renalWasting(PatientRecord record, MagnesiumReading serumMagnesium, RenalFunction renal) {
+        return renalWastingFemg(record, serumMagnesium, renal).isPresent();
+    }
+
+    /** The FEMg that shows renal wasting (above 2% with normal kidney function), if there is one. */
+    public Optional<Femg> renalWastingFemg(PatientRecord record, MagnesiumReading serumMagnesium,
+            RenalFunction renal) {
         boolean normalKidneys = renal.egfr().map(e -> e.compareTo(NORMAL_EGFR_FROM) >= 0).orElse(false);
-        return normalKidneys && compute(record, serumMagnesium)
-                .map(f -> f.percent().compareTo(RENAL_WASTING_ABOVE_PERCENT) > 0).orElse(false);
+        return normalKidneys ? compute(record, serumMagnesium)
+                .filter(f -> f.percent().compareTo(RENAL_WASTING_ABOVE_PERCENT) > 0) : Optional.empty();
     }
 
     static String interpret(Femg femg, RenalFunction renal) {

@@ -10,17 +10,20 @@ import java.util.Objects;
  * @param setting      inpatient or outpatient, when the encounter says
  * @param labs         usable lab results of every kind, in any order
  * @param medications  what the patient takes (statements, active orders) and the draft orders of this session
- * @param conditions   active conditions the spec cares about
+ * @param conditions   the patient's own active conditions the spec cares about
+ * @param familyHistory relatives' conditions the spec cares about (never the patient's own)
  * @param gaps         data that was present but unusable, or expected but absent
  */
 public record PatientRecord(Demographics demographics, CareSetting setting, List<LabResult> labs,
-        List<MedicationUse> medications, List<ConditionEntry> conditions, List<DataGap> gaps) {
+        List<MedicationUse> medications, List<ConditionEntry> conditions, List<FamilyHistoryEntry> familyHistory,
+        List<DataGap> gaps) {
     public PatientRecord {
         Objects.requireNonNull(demographics, "demographics");
         setting = setting == null ? CareSetting.UNKNOWN : setting;
         labs = List.copyOf(labs);
         medications = List.copyOf(medications);
         conditions = List.copyOf(conditions);
+        familyHistory = List.copyOf(familyHistory);
         gaps = List.copyOf(gaps);
     }
 
@@ -28,7 +31,7 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
     public PatientRecord withGaps(List<DataGap> more) {
         List<DataGap> all = new java.util.ArrayList<>(more);
         all.addAll(gaps);
-        return new PatientRecord(demographics, setting, labs, medications, conditions, all);
+        return new PatientRecord(demographics, setting, labs, medications, conditions, familyHistory, all);
     }
 
     public boolean has(ConditionKind kind) {

@@ -58,22 +58,12 @@ public final class ConditionMapper {
         return new Outcome.Ignored<>("no ICD-10-CM or SNOMED CT code of conditions.csv");
     }
 
-    /** ICD-10-CM by the longest prefix, SNOMED CT exactly; other systems (WHO ICD-10 included) are not read. */
     private Optional<ConditionKind> kind(Coding c) {
-        if (!c.hasCode()) {
-            return Optional.empty();
-        }
-        if (CodeSystems.ICD10CM.equals(c.getSystem())) {
-            return terminology.conditionByIcd10cm(c.getCode());
-        }
-        if (CodeSystems.SNOMED.equals(c.getSystem())) {
-            return terminology.conditionBySnomed(c.getCode());
-        }
-        return Optional.empty();
+        return terminology.condition(c.getSystem(), c.getCode());
     }
 
     /** The matching coding's display, else the concept's text, else the code itself. */
-    private static String name(Coding c, CodeableConcept code) {
+    static String name(Coding c, CodeableConcept code) {
         if (c.hasDisplay() && !c.getDisplay().isBlank()) {
             return c.getDisplay().strip();
         }

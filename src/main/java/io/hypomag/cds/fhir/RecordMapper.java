@@ -4,6 +4,7 @@ import io.hypomag.cds.assessment.CareSetting;
 import io.hypomag.cds.assessment.ConditionEntry;
 import io.hypomag.cds.assessment.DataGap;
 import io.hypomag.cds.assessment.Demographics;
+import io.hypomag.cds.assessment.FamilyHistoryEntry;
 import io.hypomag.cds.assessment.LabResult;
 import io.hypomag.cds.assessment.MedicationUse;
 import io.hypomag.cds.assessment.PatientRecord;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.FamilyMemberHistory;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -26,12 +28,18 @@ public final class RecordMapper {
     private final ObservationMapper observations;
     private final MedicationMapper medications;
     private final ConditionMapper conditions;
+    private final FamilyHistoryMapper familyHistory;
 
     public RecordMapper(Terminology terminology) {
+        this(terminology, Relationships.load());
+    }
+
+    public RecordMapper(Terminology terminology, Relationships relationships) {
         Objects.requireNonNull(terminology, "terminology");
         this.observations = new ObservationMapper(terminology);
         this.medications = new MedicationMapper(terminology);
         this.conditions = new ConditionMapper(terminology);
+        this.familyHistory = new FamilyHistoryMapper(terminology, relationships);
     }
 
     public PatientRecord map(FhirPatientData data) {
@@ -54,7 +62,11 @@ public final class RecordMapper {
         for (Condition c : withoutDuplicates(data.conditions())) {
             collect(conditions.map(c), known, gaps);
         }
-        return new PatientRecord(demographics, setting, labs, meds, known, gaps);
+        List<FamilyHistoryEntry> relatives = new ArrayList<>();
+        for (FamilyMemberHistory h : withoutDuplicates(data.familyHistory())) {
+            relatives.addAll(familyHistory.map(h));
+        }
+        return new PatientRecord(demographics, setting, labs, meds, known, relatives, gaps);
     }
 
     /**

@@ -174,6 +174,23 @@ public final class Terminology {
         return Optional.ofNullable(code == null ? null : snomedConditions.get(code.strip())).map(ConditionCode::kind);
     }
 
+    /**
+     * The kind of a coding of Condition.code (or FamilyMemberHistory.condition.code): ICD-10-CM by the longest
+     * prefix, SNOMED CT exactly; other systems (WHO ICD-10 included) are not read.
+     */
+    public Optional<ConditionKind> condition(String system, String code) {
+        if (code == null || code.isBlank()) {
+            return Optional.empty();
+        }
+        if (CodeSystems.ICD10CM.equals(system)) {
+            return conditionByIcd10cm(code);
+        }
+        if (CodeSystems.SNOMED.equals(system)) {
+            return conditionBySnomed(code);
+        }
+        return Optional.empty();
+    }
+
     /** Every row of conditions.csv, in file order. */
     public List<ConditionCode> conditionCodes() {
         return allConditions;

@@ -8,6 +8,7 @@ import io.hypomag.cds.assessment.MagnesiumReading;
 import io.hypomag.cds.assessment.MedicationUse;
 import io.hypomag.cds.assessment.OrderConcern;
 import io.hypomag.cds.assessment.Severity;
+import io.hypomag.cds.assessment.SparingDiuretic;
 import io.hypomag.cds.assessment.Units;
 import io.hypomag.cds.assessment.Regimen;
 import io.hypomag.cds.assessment.TreatmentPlan;
@@ -75,7 +76,7 @@ public final class CardComposer {
                 drugClasses, card.suggestions().stream().map(Suggestion::uuid).toList());
     }
 
-    /** The regimen, the recheck, the missing workup, and for diuretic causes the sparing alternatives. */
+    /** The regimen, the recheck, the missing workup, and amiloride or triamterene when MG-CAUSE-TREAT offers them. */
     private List<Suggestion> patientSuggestions(Assessment assessment, String patientId) {
         List<Suggestion> suggestions = new ArrayList<>();
         Optional<TreatmentPlan> plan = assessment.plan();
@@ -93,10 +94,13 @@ public final class CardComposer {
                     orders.test(test, patientId, Duration.ZERO)));
         }
         if (assessment.offerSparingDiuretic()) {
-            suggestions.add(create("Add amiloride 5 mg (if the diuretic cannot be stopped)", false,
-                    "Order amiloride", orders.sparingDiuretic(SuggestedOrders.AMILORIDE, patientId)));
-            suggestions.add(create("Add triamterene 50 mg (if the diuretic cannot be stopped)", false,
-                    "Order triamterene", orders.sparingDiuretic(SuggestedOrders.TRIAMTERENE, patientId)));
+            SparingDiuretic why = assessment.sparingDiuretic();
+            String when = why == SparingDiuretic.CHRONIC_RENAL_WASTING ? "for renal magnesium wasting"
+                    : "if the diuretic cannot be stopped";
+            suggestions.add(create("Add amiloride 5 mg (" + when + ")", false,
+                    "Order amiloride", orders.sparingDiuretic(SuggestedOrders.AMILORIDE, patientId, why)));
+            suggestions.add(create("Add triamterene 50 mg (" + when + ")", false,
+                    "Order triamterene", orders.sparingDiuretic(SuggestedOrders.TRIAMTERENE, patientId, why)));
         }
         return suggestions;
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.FamilyMemberHistory;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
@@ -53,6 +54,7 @@ public final class PrefetchReader {
                 .withActiveOrders(results.all(MedicationRequest.class))
                 .withMedications(medications(results.all(Medication.class)))
                 .withConditions(results.all(Condition.class))
+                .withFamilyHistory(results.all(FamilyMemberHistory.class))
                 .withDraftOrders(drafts(request.context(), scope));
         data = results.first(Patient.class).map(data::withPatient).orElse(data);
         data = results.first(Encounter.class).map(data::withEncounter).orElse(data);

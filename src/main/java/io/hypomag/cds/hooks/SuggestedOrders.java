@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hypomag.cds.assessment.DoseRange;
 import io.hypomag.cds.assessment.Regimen;
 import io.hypomag.cds.assessment.RegimenKind;
+import io.hypomag.cds.assessment.SparingDiuretic;
 import io.hypomag.cds.assessment.Workup;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -67,13 +68,14 @@ final class SuggestedOrders {
     }
 
     /** A draft MedicationRequest for a potassium- and magnesium-sparing diuretic (MG-CAUSE-TREAT). */
-    JsonNode sparingDiuretic(Code drug, String patientId) {
+    JsonNode sparingDiuretic(Code drug, String patientId, SparingDiuretic why) {
         ObjectNode request = draft("MedicationRequest");
         request.set("medicationCodeableConcept", concept(drug, null));
         subject(request, patientId);
+        String purpose = why == SparingDiuretic.CHRONIC_RENAL_WASTING ? "for chronic renal magnesium wasting."
+                : "added to the diuretic that cannot be stopped.";
         request.putArray("dosageInstruction").addObject()
-                .put("text", "Once daily by mouth, adjusted to potassium and kidney function; added to the diuretic"
-                        + " that cannot be stopped.")
+                .put("text", "Once daily by mouth, adjusted to potassium and kidney function; " + purpose)
                 .set("route", concept(ORAL, null));
         return request;
     }

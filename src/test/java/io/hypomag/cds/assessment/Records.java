@@ -49,6 +49,7 @@ final class Records {
         private final List<LabResult> labs = new ArrayList<>();
         private final List<MedicationUse> medications = new ArrayList<>();
         private final List<ConditionEntry> conditions = new ArrayList<>();
+        private final List<FamilyHistoryEntry> relatives = new ArrayList<>();
 
         Builder born(LocalDate birthDate, Sex sex) {
             demographics = new Demographics(Optional.of(birthDate), sex);
@@ -81,8 +82,14 @@ final class Records {
             return this;
         }
 
+        /** A relative's condition, e.g. {@code relative("mother", INHERITED_MAGNESIUM_WASTING, "Gitelman syndrome")}. */
+        Builder relative(String relationship, ConditionKind kind, String condition) {
+            relatives.add(new FamilyHistoryEntry(relationship, kind, condition, "FamilyMemberHistory/" + relationship));
+            return this;
+        }
+
         PatientRecord build() {
-            return new PatientRecord(demographics, setting, labs, medications, conditions, List.of());
+            return new PatientRecord(demographics, setting, labs, medications, conditions, relatives, List.of());
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.hypomag.cds.hooks;
 
+import io.hypomag.cds.assessment.SparingDiuretic;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -77,10 +81,14 @@ class SuggestedOrdersTest {
         assertEquals(NOW.plus(Duration.ofHours(24)), request.getOccurrenceDateTimeType().getValue().toInstant());
     }
 
-    @Test
-    void sparingDiureticIsACodedOralOrder() {
-        MedicationRequest request = roundTrip(orders.sparingDiuretic(SuggestedOrders.AMILORIDE, "p1"),
+    @ParameterizedTest(name = "{0} → the instruction says {1}")
+    @CsvSource({"DIURETIC_CANNOT_BE_STOPPED, 'added to the diuretic that cannot be stopped'",
+        "CHRONIC_RENAL_WASTING, 'for chronic renal magnesium wasting'"})
+    void sparingDiureticIsACodedOralOrderThatSaysWhy(SparingDiuretic why, String purpose) {
+        MedicationRequest request = roundTrip(orders.sparingDiuretic(SuggestedOrders.AMILORIDE, "p1", why),
                 MedicationRequest.class);
         assertEquals("977880", request.getMedicationCodeableConcept().getCodingFirstRep().getCode());
+        String text = request.getDosageInstructionFirstRep().getText();
+        assertTrue(text.contains("potassium and kidney function") && text.contains(purpose), text);
     }
 }
