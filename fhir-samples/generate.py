@@ -427,11 +427,19 @@ def sandbox_draft_orders_bundle(draft):
     return {"resourceType": "Bundle", "entry": [{"resource": d}]}
 
 
-def card(indicator, mentions=(), rules=(), deletes=None, detail_contains=()):
-    """An expected card: `rules` and `detail_contains` are the minimum the detail must say."""
+def card(indicator, mentions=(), rules=(), deletes=None, detail_contains=(), detail_lacks=(),
+         suggestions_contain=(), suggestions_lack=()):
+    """An expected card: `rules` and `detail_contains` are the minimum the detail must say; `detail_lacks` what it
+    must never say; `suggestions_contain` / `suggestions_lack` phrases some / no suggestion label may carry."""
     c = {"indicator": indicator, "mentions": list(mentions), "rules": list(rules)}
     if detail_contains:
         c["detailContains"] = list(detail_contains)
+    if detail_lacks:
+        c["detailLacks"] = list(detail_lacks)
+    if suggestions_contain:
+        c["suggestionsContain"] = list(suggestions_contain)
+    if suggestions_lack:
+        c["suggestionsLack"] = list(suggestions_lack)
     if deletes:
         c["deletes"] = deletes
     return c
@@ -1062,7 +1070,9 @@ def scenario_family_gitelman():
               "warning naming omeprazole, and genetic testing for the family history (MG-GENETIC). The mother's "
               "condition is not the patient's: no inherited tubulopathy, no amiloride.",
               [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-GENETIC", "MG-TREAT"],
-                    detail_contains=["family history of Gitelman syndrome (mother)"])])
+                    detail_contains=["family history of Gitelman syndrome (mother)"],
+                    detail_lacks=["known inherited tubulopathy", "Chronic renal magnesium wasting"],
+                    suggestions_lack=["amiloride"])])
     return s
 
 

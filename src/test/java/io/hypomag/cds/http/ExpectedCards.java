@@ -1,6 +1,7 @@
 package io.hypomag.cds.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,20 @@ final class ExpectedCards {
             for (JsonNode phrase : want.path("detailContains")) {
                 assertTrue(card.path("detail").asText().contains(phrase.asText()),
                         file + ": detail says " + phrase.asText() + "\n" + card.path("detail").asText());
+            }
+            for (JsonNode phrase : want.path("detailLacks")) {
+                assertFalse(card.path("detail").asText().contains(phrase.asText()),
+                        file + ": detail must not say " + phrase.asText() + "\n" + card.path("detail").asText());
+            }
+            List<String> labels = new ArrayList<>();
+            card.path("suggestions").forEach(s -> labels.add(s.path("label").asText()));
+            for (JsonNode phrase : want.path("suggestionsContain")) {
+                assertTrue(labels.stream().anyMatch(l -> l.contains(phrase.asText())),
+                        file + ": a suggestion says " + phrase.asText() + " " + labels);
+            }
+            for (JsonNode phrase : want.path("suggestionsLack")) {
+                assertTrue(labels.stream().noneMatch(l -> l.contains(phrase.asText())),
+                        file + ": no suggestion says " + phrase.asText() + " " + labels);
             }
             assertEquals(want.has("deletes") ? List.of(want.path("deletes").asText()) : List.of(), deletes(card),
                     file + ": delete actions");
