@@ -42,7 +42,8 @@ public final class Assessor {
     }
 
     public Assessment assess(PatientRecord record) {
-        MagnesiumStatus magnesium = levelRule.evaluate(record.labs(LabKind.SERUM_MAGNESIUM));
+        MagnesiumStatus magnesium = levelRule.evaluate(record.labs(LabKind.SERUM_MAGNESIUM),
+                record.unusableLabs(LabKind.SERUM_MAGNESIUM));
         List<Cause> causes = causeRule.causes(record.currentMedications(),
                 record.has(ConditionKind.DIABETIC_KETOACIDOSIS));
         List<ConditionEntry> conditionCauses = conditionRule.causes(record);
@@ -90,6 +91,14 @@ public final class Assessor {
                 findings.addAll(conditionRule.causeFindings(conditionCauses));
                 workup = workupRule.missing(record, false);
                 findings.addAll(workupRule.findings(workup));
+            }
+            case UNUSABLE_MAGNESIUM -> {
+                // Never a dose from a value that cannot be read: what was wrong, the causes, and a recheck.
+                findings.add(levelRule.unusableFinding(magnesium));
+                findings.addAll(magnesium.findings());
+                findings.addAll(causeRule.findings(causes));
+                findings.addAll(conditionRule.causeFindings(conditionCauses));
+                workup = List.of(Workup.SERUM_MAGNESIUM);
             }
             case MONITORING_DUE -> {
                 findings.add(Finding.info(RuleId.MG_LEVEL, magnesium.latest()
@@ -168,6 +177,12 @@ public final class Assessor {
                     ? Severity.CRITICAL : Severity.WARNING;
             return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_LOW_MAGNESIUM, severity, findings));
         }
+        if (magnesium.newestUnreadable()) {
+            findings.add(0, levelRule.unusableFinding(magnesium));
+            findings.addAll(magnesium.findings());
+            return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_UNKNOWN_MAGNESIUM,
+                    findings.get(0).severity(), findings));
+        }
         if (magnesium.unknownNow()) {
             findings.add(0, Finding.info(RuleId.MG_LEVEL, magnesium.latest()
                     .map(r -> "No current serum magnesium: the latest (" + r.display() + ", " + r.level().label()
@@ -192,7 +207,7 @@ public final class Assessor {
         if (high) {
             MagnesiumReading latest = magnesium.latest().orElseThrow();
             findings.add(new Finding(RuleId.MG_LEVEL, Severity.WARNING, "Serum magnesium " + latest.display()
-                    + " on " + Dates.date(latest.result().takenAt()) + " is high (above 2.68 mg/dL):"
+                    + " " + latest.result().when() + " is high (above 2.68 mg/dL):"
                     + " magnesium replacement is not indicated."));
         }
         if (renalImpaired) {
@@ -207,9 +222,11 @@ public final class Assessor {
         if (magnesium.currentlyLow()) {
             return PatientConcern.LOW_MAGNESIUM;
         }
+        if (magnesium.newestUnreadable()) {
+            return PatientConcern.UNUSABLE_MAGNESIUM;
+        }
         Optional<MagnesiumReading> latest = magnesium.latest();
-        if (latest.isPresent() && (latest.get().stale() || magnesium.newestUnreadable())
-                && latest.get().level().isLow()) {
+        if (latest.isPresent() && latest.get().stale() && latest.get().level().isLow()) {
             return PatientConcern.STALE_LOW_MAGNESIUM;
         }
         return monitoringDue(magnesium, causes) ? PatientConcern.MONITORING_DUE : PatientConcern.NONE;
@@ -234,8 +251,8 @@ public final class Assessor {
         Severity severity = reading.stale() ? Severity.INFO
                 : reading.level() == MagnesiumLevel.SEVERE ? Severity.CRITICAL
                 : reading.level().isLow() ? Severity.WARNING : Severity.INFO;
-        return new Finding(RuleId.MG_LEVEL, severity, "Serum magnesium " + reading.display() + " on "
-                + Dates.date(reading.result().takenAt()) + " (" + Dates.age(reading.ageDays()) + "): "
+        return new Finding(RuleId.MG_LEVEL, severity, "Serum magnesium " + reading.display() + " "
+                + reading.result().when() + " (" + Dates.age(reading.ageDays()) + "): "
                 + reading.level().label() + ", " + limit + ".");
     }
 
@@ -263,6 +280,7 @@ public final class Assessor {
         return switch (concern) {
             case LOW_MAGNESIUM -> findings.stream().map(Finding::severity).max(Comparator.naturalOrder())
                     .orElse(Severity.WARNING).atLeast(Severity.WARNING);
+            case UNUSABLE_MAGNESIUM -> findings.get(0).severity();
             case STALE_LOW_MAGNESIUM, MONITORING_DUE, NONE -> Severity.INFO;
         };
     }

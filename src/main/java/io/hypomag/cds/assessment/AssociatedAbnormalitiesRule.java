@@ -47,7 +47,7 @@ public final class AssociatedAbnormalitiesRule {
         return newestConverted(record, LabKind.POTASSIUM, Units::potassiumMmolPerL)
                 .filter(k -> k.value().compareTo(thresholds.potassiumLow()) < 0)
                 .map(k -> new Finding(RuleId.MG_ASSOC, Severity.WARNING, "Hypokalemia: potassium "
-                        + k.result().quantity().display() + " on " + Dates.date(k.result().takenAt())
+                        + k.result().quantity().display() + " " + k.result().when()
                         + ". Potassium replacement tends to fail until magnesium is corrected (renal potassium"
                         + " wasting)."));
     }
@@ -58,10 +58,10 @@ public final class AssociatedAbnormalitiesRule {
         Optional<Converted> ionized = newestConverted(record, LabKind.CALCIUM_IONIZED, Units::calciumMmolPerL)
                 .filter(c -> c.value().compareTo(thresholds.calciumIonizedLow()) < 0);
         List<String> values = new ArrayList<>();
-        total.ifPresent(c -> values.add("total calcium " + c.result().quantity().display() + " on "
-                + Dates.date(c.result().takenAt())));
-        ionized.ifPresent(c -> values.add("ionized calcium " + c.result().quantity().display() + " on "
-                + Dates.date(c.result().takenAt())));
+        total.ifPresent(c -> values.add("total calcium " + c.result().quantity().display() + " "
+                + c.result().when()));
+        ionized.ifPresent(c -> values.add("ionized calcium " + c.result().quantity().display() + " "
+                + c.result().when()));
         if (values.isEmpty()) {
             return Optional.empty();
         }

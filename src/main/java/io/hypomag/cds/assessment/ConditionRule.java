@@ -75,7 +75,7 @@ public final class ConditionRule {
                 .max(Comparator.comparing(LabResult::takenAt))
                 .filter(r -> r.quantity().unit().equalsIgnoreCase("ms"))
                 .filter(r -> r.quantity().value().intValue() >= limit)
-                .map(r -> "QTc " + r.quantity().display() + " on " + Dates.date(r.takenAt()) + " (prolonged: "
+                .map(r -> "QTc " + r.quantity().display() + " " + r.when() + " (prolonged: "
                         + limit + " ms or more)");
     }
 }

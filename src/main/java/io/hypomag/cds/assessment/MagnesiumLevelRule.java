@@ -32,31 +32,41 @@ public final class MagnesiumLevelRule {
         this.clock = clock;
     }
 
-    public MagnesiumStatus evaluate(List<LabResult> serumMagnesium) {
+    /**
+     * @param serumMagnesium the serum Mg results with a value
+     * @param unusable       the dated serum Mg results that have no usable value (no value, text, unknown comparator)
+     */
+    public MagnesiumStatus evaluate(List<LabResult> serumMagnesium, List<UnusableResult> unusable) {
         Instant now = clock.instant();
         List<Finding> findings = new ArrayList<>();
         List<MagnesiumReading> readings = new ArrayList<>();
-        List<LabResult> newestFirst = serumMagnesium.stream()
-                .sorted(Comparator.comparing(LabResult::takenAt).reversed()).toList();
-        for (LabResult result : newestFirst) {
+        List<UnusableResult> notUsed = new ArrayList<>(unusable);
+        for (LabResult result : serumMagnesium) {
             Optional<MagnesiumReading> reading = read(result, now);
             if (reading.isEmpty()) {
-                findings.add(Finding.info(RuleId.MG_UNIT, "Serum magnesium of " + Dates.date(result.takenAt())
-                        + " not used: unit " + quoted(result.quantity().unit()) + " is not a magnesium unit"
-                        + " (mg/dL, mg/L, mmol/L or mEq/L)."));
+                notUsed.add(new UnusableResult(result.kind(), result.takenAt(), "unit "
+                        + quoted(result.quantity().unit()) + " is not a magnesium concentration (mg/dL, mg/L, mmol/L"
+                        + " or mEq/L)", result.flag(), result.reference()));
             } else {
                 readings.add(reading.get());
             }
         }
+        readings.sort(Comparator.comparing((MagnesiumReading r) -> r.result().takenAt()).reversed());
+        notUsed.sort(Comparator.comparing(UnusableResult::takenAt).reversed());
         Optional<MagnesiumReading> latest = readings.stream().findFirst();
-        boolean newestUnreadable = !newestFirst.isEmpty()
-                && latest.map(r -> r.result() != newestFirst.get(0)).orElse(false);
-        if (newestUnreadable) {
-            findings.add(Finding.info(RuleId.MG_UNIT, "The newest serum magnesium (" + Dates.date(
-                    newestFirst.get(0).takenAt()) + ") could not be read, so the older value is not acted on:"
-                    + " recheck."));
+        // The newest of all cannot be used: no older value may speak for it.
+        Optional<UnusableResult> newestUnusable = notUsed.stream().findFirst()
+                .filter(u -> latest.map(r -> u.takenAt().isAfter(r.result().takenAt())).orElse(true));
+        for (UnusableResult u : notUsed) {
+            if (newestUnusable.filter(n -> n == u).isEmpty()) {
+                findings.add(Finding.info(RuleId.MG_UNIT, "Serum magnesium of " + Dates.date(u.takenAt())
+                        + " not used: " + u.problem() + "."));
+            }
         }
         latest.ifPresent(r -> {
+            if (newestUnusable.isPresent()) {
+                return;
+            }
             if (r.result().quantity().bounded()) {
                 findings.add(Finding.info(RuleId.MG_UNIT, "The latest magnesium was reported as "
                         + r.result().quantity().display() + "; it is taken at its bound."));
@@ -67,7 +77,26 @@ public final class MagnesiumLevelRule {
                         + thresholds.staleAfter().toDays() + " days: recheck before acting on it."));
             }
         });
-        return new MagnesiumStatus(latest, readings, falling(readings, now), newestUnreadable, findings);
+        return new MagnesiumStatus(latest, readings, falling(readings, now), newestUnusable, findings);
+    }
+
+    /**
+     * MG-UNIT's finding for a newest serum magnesium that cannot be used: what was wrong, the older usable value if
+     * any (not acted on), and what to do. Its urgency follows what the laboratory flagged.
+     */
+    public Finding unusableFinding(MagnesiumStatus status) {
+        UnusableResult u = status.newestUnusable().orElseThrow();
+        String older = status.latest().map(r -> " The latest usable result, " + r.display() + " "
+                + r.result().when() + " (" + r.level().label() + "), is older and is not acted on.")
+                .orElse("");
+        String flagged = switch (u.flag()) {
+            case CRITICAL -> " The laboratory flagged it critical.";
+            case LOW -> " The laboratory flagged it low.";
+            case NONE -> "";
+        };
+        return new Finding(RuleId.MG_UNIT, u.flag().severity(), "Serum magnesium of " + Dates.date(u.takenAt())
+                + " could not be used: " + u.problem() + "." + flagged + older
+                + " Recheck or read the lab report.");
     }
 
     /** Judges one result, or empty when its unit is not a magnesium unit (MG-UNIT: never guess). */

@@ -8,19 +8,21 @@ import java.util.Objects;
  *
  * @param demographics birth date and sex
  * @param setting      inpatient or outpatient, when the encounter says
- * @param labs         usable lab results of every kind, in any order
+ * @param labs         lab results with a value, of every kind, in any order (units are judged by the rules)
+ * @param unusableLabs dated results that have no usable value (no value, text, unreadable comparator)
  * @param medications  what the patient takes (statements, active orders) and the draft orders of this session
  * @param conditions   the patient's own active conditions the spec cares about
  * @param familyHistory relatives' conditions the spec cares about (never the patient's own)
  * @param gaps         data that was present but unusable, or expected but absent
  */
 public record PatientRecord(Demographics demographics, CareSetting setting, List<LabResult> labs,
-        List<MedicationUse> medications, List<ConditionEntry> conditions, List<FamilyHistoryEntry> familyHistory,
+        List<UnusableResult> unusableLabs, List<MedicationUse> medications, List<ConditionEntry> conditions, List<FamilyHistoryEntry> familyHistory,
         List<DataGap> gaps) {
     public PatientRecord {
         Objects.requireNonNull(demographics, "demographics");
         setting = setting == null ? CareSetting.UNKNOWN : setting;
         labs = List.copyOf(labs);
+        unusableLabs = List.copyOf(unusableLabs);
         medications = List.copyOf(medications);
         conditions = List.copyOf(conditions);
         familyHistory = List.copyOf(familyHistory);
@@ -31,11 +33,16 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
     public PatientRecord withGaps(List<DataGap> more) {
         List<DataGap> all = new java.util.ArrayList<>(more);
         all.addAll(gaps);
-        return new PatientRecord(demographics, setting, labs, medications, conditions, familyHistory, all);
+        return new PatientRecord(demographics, setting, labs, unusableLabs, medications, conditions, familyHistory,
+                all);
     }
 
     public boolean has(ConditionKind kind) {
         return conditions.stream().anyMatch(c -> c.kind() == kind);
+    }
+
+    public List<UnusableResult> unusableLabs(LabKind kind) {
+        return unusableLabs.stream().filter(l -> l.kind() == kind).toList();
     }
 
     public List<LabResult> labs(LabKind kind) {

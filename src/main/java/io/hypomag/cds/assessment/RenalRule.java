@@ -24,7 +24,7 @@ public final class RenalRule {
         Instant since = clock.instant().minus(thresholds.staleAfter());
         Optional<RenalFunction> measured = newest(record.labs(LabKind.EGFR), since).flatMap(r -> Units.egfr(
                 r.quantity()).map(v -> RenalFunction.measured(v, false, r.takenAt(),
-                "eGFR " + r.quantity().display() + " on " + Dates.date(r.takenAt()))));
+                "eGFR " + r.quantity().display() + " " + r.when())));
         if (measured.isPresent()) {
             return measured.get();
         }
@@ -41,7 +41,7 @@ public final class RenalRule {
         BigDecimal mgDl = Units.creatinineMgPerDl(scr.quantity()).orElseThrow();
         Optional<Integer> age = record.demographics().ageInYears(clock);
         Sex sex = record.demographics().sex();
-        String creatinineText = "serum creatinine " + scr.quantity().display() + " on " + Dates.date(scr.takenAt());
+        String creatinineText = "serum creatinine " + scr.quantity().display() + " " + scr.when();
         if (age.isEmpty() || age.get() < 18 || sex == Sex.UNKNOWN || mgDl.signum() <= 0) {
             if (advancedCkd.isPresent()) {
                 return RenalFunction.diagnosed(creatinineText + "; " + advancedCkd.get().kind().label()

@@ -138,6 +138,40 @@ public final class Units {
         };
     }
 
+    /**
+     * The value of {@code q} in the unit the rules judge {@code kind} in, or empty when its unit is not one for that
+     * kind. Glucose is only ever checked for being recent, so any mass or molar concentration does.
+     */
+    public static Optional<BigDecimal> canonical(LabKind kind, Quantity q) {
+        return switch (kind) {
+            case SERUM_MAGNESIUM, URINE_MAGNESIUM -> magnesiumMgPerDl(q);
+            case POTASSIUM -> potassiumMmolPerL(q);
+            case CALCIUM_TOTAL -> calciumMgPerDl(q);
+            case CALCIUM_IONIZED -> calciumMmolPerL(q);
+            case PHOSPHATE -> phosphateMgPerDl(q);
+            case GLUCOSE -> switch (normalise(q.unit())) {
+                case "mg/dl", "mmol/l" -> Optional.of(q.value());
+                default -> Optional.empty();
+            };
+            case CREATININE, URINE_CREATININE -> creatinineMgPerDl(q);
+            case EGFR -> egfr(q);
+            case BODY_WEIGHT -> weightKg(q);
+            case QTC -> normalise(q.unit()).equals("ms") ? Optional.of(q.value()) : Optional.empty();
+        };
+    }
+
+    /** A unit the rules can read for this kind. */
+    public static boolean readable(LabKind kind, String unit) {
+        return canonical(kind, new Quantity(BigDecimal.ONE, unit, Comparator.NONE)).isPresent();
+    }
+
+    /** Two readable units of this kind that are the same unit (mg/dL and mg/dl; mmol/L and mEq/L for potassium). */
+    public static boolean sameUnit(LabKind kind, String a, String b) {
+        Optional<BigDecimal> one = canonical(kind, new Quantity(BigDecimal.ONE, a, Comparator.NONE));
+        Optional<BigDecimal> other = canonical(kind, new Quantity(BigDecimal.ONE, b, Comparator.NONE));
+        return one.isPresent() && other.isPresent() && one.get().compareTo(other.get()) == 0;
+    }
+
     /** Rounds for display: two decimals, trailing zeros removed. */
     public static String format(BigDecimal value) {
         return value.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();

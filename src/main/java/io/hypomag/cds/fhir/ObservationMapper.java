@@ -2,23 +2,44 @@ package io.hypomag.cds.fhir;
 
 import io.hypomag.cds.assessment.Comparator;
 import io.hypomag.cds.assessment.DataGap;
+import io.hypomag.cds.assessment.LabFlag;
+import io.hypomag.cds.assessment.LabKind;
 import io.hypomag.cds.assessment.LabResult;
 import io.hypomag.cds.assessment.Quantity;
+import io.hypomag.cds.assessment.Units;
+import io.hypomag.cds.assessment.UnusableResult;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Observation.ObservationStatus;
 import org.hl7.fhir.r4.model.Period;
 
 /**
- * Observation → one lab result as received (value, unit text, comparator, time), or a gap saying why it
- * cannot be used. Units are not judged here: a missing unit stays empty so that the assessment reports it
- * (MG-UNIT: never guess a unit). Text values such as "&lt;0.5" are not parsed, for the same reason.
+ * Observation → one lab result as received (value, unit, comparator, time, the laboratory's flag), or a gap saying
+ * why it cannot be used. Units are not converted here: a missing unit stays empty so that the assessment reports it
+ * (MG-UNIT: never guess a unit). Where the record offers two spellings of the unit (the UCUM code and the printed
+ * text), the one the rules can read is taken, and two readable ones that disagree make the result unusable. A text
+ * value is read only when it is a number with a unit, as a person would read it ("1,3 mg/dl", "&lt;0.5 mmol/L").
  */
 public final class ObservationMapper {
+    static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
+    private static final Set<String> CRITICAL_FLAGS = Set.of("LL", "HH", "AA");
+    private static final Set<String> LOW_FLAGS = Set.of("L", "<");
+    /**
+     * A number, optionally after a comparator, then a unit: "1.3 mg/dL", "1,3 mg/dl", "<0.5 mmol/L". A comma is a
+     * decimal comma only before one or two digits ("1,300" could be a thousands separator: not read).
+     */
+    private static final Pattern TEXT_QUANTITY = Pattern.compile(
+            "^\\s*(<=|>=|<|>|≤|≥)?\\s*(\\d+(?:[.,]\\d{1,2}(?!\\d)|\\.\\d+)?)\\s*([A-Za-zµμ%\\[].*?)?\\s*$");
+
     private final Terminology terminology;
 
     public ObservationMapper(Terminology terminology) {
@@ -42,6 +63,17 @@ public final class ObservationMapper {
             return gap(what, notUsed.reason());
         }
         LabCode.Measured measured = (LabCode.Measured) code;
+        Optional<Instant> takenAt = takenAt(observation);
+        if (takenAt.isEmpty()) {
+            return gap(what, "no effective time or issued date: cannot tell how recent it is");
+        }
+        boolean reported = sampleTime(observation).isEmpty();
+        LabFlag flag = flag(observation);
+        if (observation.hasValueStringType()) {
+            return fromText(observation.getValueStringType().getValue(), measured.kind(), what).<Outcome<LabResult>>map(
+                    q -> new Outcome.Mapped<>(new LabResult(measured.kind(), q, takenAt.get(), reference, flag,
+                            reported)), this::unusable);
+        }
         Optional<DataGap> valueGap = valueGap(observation, what, status);
         if (valueGap.isPresent()) {
             return new Outcome.Unusable<>(valueGap.get());
@@ -51,17 +83,97 @@ public final class ObservationMapper {
         if (comparator.isEmpty()) {
             return gap(what, "comparator '" + q.getComparatorElement().getValueAsString() + "' cannot be read as a bound");
         }
-        Optional<Instant> takenAt = takenAt(observation);
-        if (takenAt.isEmpty()) {
-            return gap(what, "no effective time or issued date: cannot tell how recent it is");
-        }
         BigDecimal value = q.getValue();
         if (value.signum() < 0) {
             // No concentration, weight or interval is negative: a value that cannot be meant is not read.
             return gap(what, "a negative value cannot be a measurement: not read");
         }
-        return new Outcome.Mapped<>(new LabResult(measured.kind(), new Quantity(value, unit(q), comparator.get()),
-                takenAt.get(), reference));
+        Optional<String> conflict = unitConflict(q, measured.kind());
+        if (conflict.isPresent()) {
+            return gap(what, conflict.get());
+        }
+        return new Outcome.Mapped<>(new LabResult(measured.kind(), new Quantity(value, unit(q, measured.kind()),
+                comparator.get()), takenAt.get(), reference, flag, reported));
+    }
+
+    /**
+     * The dated result behind a gap, when it is one of the kinds the assessment reads: a newest serum magnesium
+     * that cannot be used must still be known as the newest (MG-UNIT), not only listed.
+     */
+    public Optional<UnusableResult> unusable(Observation observation, DataGap gap) {
+        if (observation.getStatus() == ObservationStatus.REGISTERED) {
+            // Ordered, no result yet: a pending test is nothing the card needs to warn about.
+            return Optional.empty();
+        }
+        Optional<LabCode> code = labCode(observation);
+        if (code.isEmpty() || !(code.get() instanceof LabCode.Measured measured)) {
+            return Optional.empty();
+        }
+        return takenAt(observation).map(at -> new UnusableResult(measured.kind(), at, gap.reason(),
+                flag(observation), reference(observation)));
+    }
+
+    private Outcome<LabResult> unusable(DataGap gap) {
+        return new Outcome.Unusable<>(gap);
+    }
+
+    /** A text value read as a quantity, or the gap that says why it cannot be. */
+    private static ParsedText fromText(String text, LabKind kind, String what) {
+        String shown = shorten(text);
+        Matcher m = TEXT_QUANTITY.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            return ParsedText.gap(new DataGap(what, "value is text (\"" + shown + "\"), not a measurement: not read"));
+        }
+        String unit = m.group(3) == null ? "" : m.group(3).strip();
+        if (unit.isEmpty()) {
+            return ParsedText.gap(new DataGap(what, "value is text (\"" + shown + "\") with no unit: not read"));
+        }
+        BigDecimal value = new BigDecimal(m.group(2).replace(',', '.'));
+        Comparator comparator = switch (m.group(1) == null ? "" : m.group(1)) {
+            case "<" -> Comparator.LESS_THAN;
+            case "<=", "≤" -> Comparator.LESS_OR_EQUAL;
+            case ">" -> Comparator.GREATER_THAN;
+            case ">=", "≥" -> Comparator.GREATER_OR_EQUAL;
+            default -> Comparator.NONE;
+        };
+        // The unit stays as written: the rules judge it (an unknown one is reported, never guessed).
+        return ParsedText.quantity(new Quantity(value, unit, comparator));
+    }
+
+    /** What a text value came to: a quantity, or a gap. */
+    private record ParsedText(Optional<Quantity> quantity, DataGap gap) {
+        static ParsedText quantity(Quantity q) {
+            return new ParsedText(Optional.of(q), null);
+        }
+
+        static ParsedText gap(DataGap gap) {
+            return new ParsedText(Optional.empty(), gap);
+        }
+
+        <R> R map(java.util.function.Function<Quantity, R> read, java.util.function.Function<DataGap, R> unusable) {
+            return quantity.map(read).orElseGet(() -> unusable.apply(gap));
+        }
+    }
+
+    /** LL, HH or AA (or a text saying critical) → critical; L or off-scale low → low; anything else → none. */
+    static LabFlag flag(Observation o) {
+        LabFlag flag = LabFlag.NONE;
+        for (CodeableConcept interpretation : o.getInterpretation()) {
+            for (Coding c : interpretation.getCoding()) {
+                boolean hl7 = !c.hasSystem() || INTERPRETATION.equals(c.getSystem());
+                String code = c.hasCode() ? c.getCode().strip() : "";
+                if (hl7 && CRITICAL_FLAGS.contains(code)) {
+                    return LabFlag.CRITICAL;
+                }
+                if (hl7 && LOW_FLAGS.contains(code)) {
+                    flag = LabFlag.LOW;
+                }
+            }
+            if (interpretation.hasText() && interpretation.getText().toLowerCase(Locale.ROOT).contains("critical")) {
+                return LabFlag.CRITICAL;
+            }
+        }
+        return flag;
     }
 
     private Optional<LabCode> labCode(Observation observation) {
@@ -79,10 +191,6 @@ public final class ObservationMapper {
     private static Optional<DataGap> valueGap(Observation o, String what, ObservationStatus status) {
         if (o.hasValueQuantity() && o.getValueQuantity().hasValue()) {
             return Optional.empty();
-        }
-        if (o.hasValueStringType()) {
-            return Optional.of(new DataGap(what, "value is text (\"" + shorten(o.getValueStringType().getValue())
-                    + "\"), not a number: not read"));
         }
         if (o.hasValue() && !o.hasValueQuantity()) {
             return Optional.of(new DataGap(what, "value is a " + o.getValue().fhirType() + ", not a quantity"));
@@ -103,8 +211,17 @@ public final class ObservationMapper {
                 .filter(Objects::nonNull).findFirst().orElse("data absent");
     }
 
-    /** The sample's time: effective[x] first (a period's start, else its end), else when it was issued. */
+    /** The sample's time, else when it was issued (then the card says "reported"). */
     private static Optional<Instant> takenAt(Observation o) {
+        Optional<Instant> sample = sampleTime(o);
+        if (sample.isPresent()) {
+            return sample;
+        }
+        return o.getIssued() == null ? Optional.empty() : Optional.of(o.getIssued().toInstant());
+    }
+
+    /** effective[x]: a dateTime, a period's start (else its end), or an instant. */
+    private static Optional<Instant> sampleTime(Observation o) {
         if (o.hasEffectiveDateTimeType() && o.getEffectiveDateTimeType().getValue() != null) {
             return Optional.of(o.getEffectiveDateTimeType().getValue().toInstant());
         }
@@ -120,21 +237,35 @@ public final class ObservationMapper {
         if (o.hasEffectiveInstantType() && o.getEffectiveInstantType().getValue() != null) {
             return Optional.of(o.getEffectiveInstantType().getValue().toInstant());
         }
-        if (o.getIssued() != null) {
-            return Optional.of(o.getIssued().toInstant());
-        }
         return Optional.empty();
     }
 
-    /** The UCUM code when sent, else the unit text, else empty (reported as unusable by the assessment). */
-    private static String unit(org.hl7.fhir.r4.model.Quantity q) {
-        if (q.hasCode() && !q.getCode().isBlank()) {
-            return q.getCode().strip();
+    /**
+     * The unit the rules can read for this kind: the code when it is one, else the printed unit when that is one
+     * (a right unit text beside a missing or wrong code), else whatever was sent (code, else text, else empty), so
+     * that the assessment reports it.
+     */
+    private static String unit(org.hl7.fhir.r4.model.Quantity q, LabKind kind) {
+        String code = q.hasCode() ? q.getCode().strip() : "";
+        String text = q.hasUnit() ? q.getUnit().strip() : "";
+        if (!code.isEmpty() && Units.readable(kind, code)) {
+            return code;
         }
-        if (q.hasUnit() && !q.getUnit().isBlank()) {
-            return q.getUnit().strip();
+        if (!text.isEmpty() && Units.readable(kind, text)) {
+            return text;
         }
-        return "";
+        return code.isEmpty() ? text : code;
+    }
+
+    /** A code and a printed unit that are both readable and name different units: which one is meant is a guess. */
+    private static Optional<String> unitConflict(org.hl7.fhir.r4.model.Quantity q, LabKind kind) {
+        String code = q.hasCode() ? q.getCode().strip() : "";
+        String text = q.hasUnit() ? q.getUnit().strip() : "";
+        if (code.isEmpty() || text.isEmpty() || !Units.readable(kind, code) || !Units.readable(kind, text)
+                || Units.sameUnit(kind, code, text)) {
+            return Optional.empty();
+        }
+        return Optional.of("unit code '" + code + "' and unit text '" + text + "' disagree: not read");
     }
 
     /** Empty for a comparator R4 does not define (HAPI's NULL), which is no bound the assessment can judge. */

@@ -8,6 +8,7 @@ import io.hypomag.cds.assessment.FamilyHistoryEntry;
 import io.hypomag.cds.assessment.LabResult;
 import io.hypomag.cds.assessment.MedicationUse;
 import io.hypomag.cds.assessment.PatientRecord;
+import io.hypomag.cds.assessment.UnusableResult;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,8 +52,13 @@ public final class RecordMapper {
         CareSetting setting = data.encounter().map(encounters::map).orElse(CareSetting.UNKNOWN);
 
         List<LabResult> labs = new ArrayList<>();
+        List<UnusableResult> unusable = new ArrayList<>();
         for (Observation o : withoutDuplicates(data.observations())) {
-            collect(observations.map(o), labs, gaps);
+            Outcome<LabResult> outcome = observations.map(o);
+            collect(outcome, labs, gaps);
+            if (outcome instanceof Outcome.Unusable<LabResult> u) {
+                observations.unusable(o, u.gap()).ifPresent(unusable::add);
+            }
         }
         List<MedicationUse> meds = new ArrayList<>();
         data.statements().forEach(s -> collect(medications.mapStatement(s, data.medications()), meds, gaps));
@@ -66,7 +72,7 @@ public final class RecordMapper {
         for (FamilyMemberHistory h : withoutDuplicates(data.familyHistory())) {
             relatives.addAll(familyHistory.map(h));
         }
-        return new PatientRecord(demographics, setting, labs, meds, known, relatives, gaps);
+        return new PatientRecord(demographics, setting, labs, unusable, meds, known, relatives, gaps);
     }
 
     /**

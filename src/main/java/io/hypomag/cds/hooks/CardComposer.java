@@ -10,6 +10,7 @@ import io.hypomag.cds.assessment.OrderConcern;
 import io.hypomag.cds.assessment.Severity;
 import io.hypomag.cds.assessment.SparingDiuretic;
 import io.hypomag.cds.assessment.Units;
+import io.hypomag.cds.assessment.UnusableResult;
 import io.hypomag.cds.assessment.Regimen;
 import io.hypomag.cds.assessment.TreatmentPlan;
 import io.hypomag.cds.assessment.Workup;
@@ -54,6 +55,7 @@ public final class CardComposer {
         String summary = switch (assessment.concern()) {
             case LOW_MAGNESIUM -> lowSummary(assessment);
             case STALE_LOW_MAGNESIUM -> staleSummary(assessment);
+            case UNUSABLE_MAGNESIUM -> unusableSummary(assessment);
             case MONITORING_DUE -> monitoringSummary(assessment);
             case NONE -> null;
         };
@@ -196,6 +198,17 @@ public final class CardComposer {
     private static String staleSummary(Assessment assessment) {
         MagnesiumReading latest = assessment.magnesium().latest().orElseThrow();
         return "Last magnesium was low (" + value(assessment) + ", " + latest.ageDays() + " days ago): recheck"
+                + causeSuffix(assessment.causes());
+    }
+
+    private static String unusableSummary(Assessment assessment) {
+        UnusableResult newest = assessment.magnesium().newestUnusable().orElseThrow();
+        String flag = switch (newest.flag()) {
+            case CRITICAL -> " (flagged critical)";
+            case LOW -> " (flagged low)";
+            case NONE -> "";
+        };
+        return "Magnesium result of " + newest.date() + flag + " could not be used: recheck"
                 + causeSuffix(assessment.causes());
     }
 

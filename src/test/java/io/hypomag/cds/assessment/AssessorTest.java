@@ -86,8 +86,9 @@ class AssessorTest {
     @Test
     void aLowValueWithAnUnreadableNewerOneAsksForARecheckAndNeverTreats() {
         Assessment a = assessor.assess(patient().lab(mg("0.9", "mmol", 1)).lab(mg("1.3", "mg/dL", 3)).build());
-        assertEquals(PatientConcern.STALE_LOW_MAGNESIUM, a.concern());
+        assertEquals(PatientConcern.UNUSABLE_MAGNESIUM, a.concern());
         assertTrue(a.plan().isEmpty());
+        assertEquals(List.of(Workup.SERUM_MAGNESIUM), a.workup());
     }
 
     @Test

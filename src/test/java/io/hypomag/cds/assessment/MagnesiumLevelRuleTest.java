@@ -44,7 +44,7 @@ class MagnesiumLevelRuleTest {
         "0.99,  mEq/L,  SEVERE",
     })
     void classifiesTheLatestSerumMagnesium(String value, String unit, MagnesiumLevel expected) {
-        MagnesiumStatus status = rule.evaluate(List.of(mg(value, unit, 1)));
+        MagnesiumStatus status = rule.evaluate(List.of(mg(value, unit, 1)), List.of());
         assertEquals(expected, status.latest().orElseThrow().level());
         assertFalse(status.latest().get().stale());
     }
@@ -52,26 +52,42 @@ class MagnesiumLevelRuleTest {
     @ParameterizedTest(name = "unit ''{0}'' makes the result unusable")
     @CsvSource({"''", "mg", "g/L", "umol/L"})
     void unknownUnitIsReportedNotJudged(String unit) {
-        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", unit, 1)));
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", unit, 1)), List.of());
         assertTrue(status.latest().isEmpty());
         assertTrue(status.unknownNow());
-        assertEquals(RuleId.MG_UNIT, status.findings().get(0).rule());
-        assertTrue(status.findings().get(0).text().contains("not a magnesium unit"));
+        assertTrue(status.newestUnusable().orElseThrow().problem().contains("is not a magnesium concentration"));
+        Finding finding = rule.unusableFinding(status);
+        assertEquals(RuleId.MG_UNIT, finding.rule());
+        assertTrue(finding.text().contains("could not be used") && finding.text().endsWith("Recheck or read the lab"
+                + " report."), finding.text());
     }
 
     @Test
     void anUnreadableNewerResultIsReportedAndTheOlderOneIsNotActedOn() {
-        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", "", 1), mg("1.3", "mg/dL", 3)));
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", "", 1), mg("1.3", "mg/dL", 3)), List.of());
         assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level(), "still shown as the last readable");
         assertTrue(status.newestUnreadable());
         assertFalse(status.currentlyLow(), "a newer value may say otherwise");
         assertTrue(status.unknownNow());
-        assertEquals(2, status.findings().stream().filter(f -> f.rule() == RuleId.MG_UNIT).count());
+        assertTrue(rule.unusableFinding(status).text().contains("The latest usable result, 1.3 mg/dL on "),
+                rule.unusableFinding(status).text());
+        assertTrue(rule.unusableFinding(status).text().contains("is older and is not acted on"));
+    }
+
+    @ParameterizedTest(name = "unusable {0} day(s) ago, usable {1} day(s) ago → newest unusable: {2}")
+    @CsvSource({"1, 3, true", "3, 1, false", "2, 2, false"})
+    void anUnusableResultCountsOnlyWhenItIsTheNewest(long unusableDays, long usableDays, boolean newest) {
+        MagnesiumStatus status = rule.evaluate(List.of(mg("2.0", "mg/dL", usableDays)),
+                List.of(new UnusableResult(LabKind.SERUM_MAGNESIUM, NOW.minus(Duration.ofDays(unusableDays)),
+                        "value is text (\"hemolyzed\"), not a measurement: not read", LabFlag.LOW, "Observation/u")));
+        assertEquals(newest, status.newestUnreadable());
+        assertEquals(!newest, status.findings().stream().anyMatch(f -> f.rule() == RuleId.MG_UNIT
+                && f.text().contains("not used: value is text")), "an older unusable one is listed as not used");
     }
 
     @Test
     void anUnreadableOlderResultChangesNothing() {
-        MagnesiumStatus status = rule.evaluate(List.of(mg("1.3", "mg/dL", 1), mg("1.0", "", 3)));
+        MagnesiumStatus status = rule.evaluate(List.of(mg("1.3", "mg/dL", 1), mg("1.0", "", 3)), List.of());
         assertFalse(status.newestUnreadable());
         assertTrue(status.currentlyLow());
     }
@@ -79,7 +95,7 @@ class MagnesiumLevelRuleTest {
     @Test
     void latestIsByEffectiveTimeNotByInputOrder() {
         MagnesiumStatus status = rule.evaluate(List.of(mg("2.0", "mg/dL", 20), mg("1.3", "mg/dL", 2),
-                mg("1.9", "mg/dL", 10)));
+                mg("1.9", "mg/dL", 10)), List.of());
         assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
         assertEquals(3, status.history().size());
     }
@@ -89,7 +105,7 @@ class MagnesiumLevelRuleTest {
     void staleAfterThirtyDays(String age, boolean stale) {
         LabResult result = new LabResult(LabKind.SERUM_MAGNESIUM, Quantity.of("1.3", "mg/dL"),
                 NOW.minus(Duration.parse(age)), "Observation/x");
-        MagnesiumStatus status = rule.evaluate(List.of(result));
+        MagnesiumStatus status = rule.evaluate(List.of(result), List.of());
         assertEquals(stale, status.latest().orElseThrow().stale());
         assertEquals(stale, status.unknownNow());
         assertEquals(stale, status.findings().stream().anyMatch(f -> f.text().contains("recheck")));
@@ -98,7 +114,7 @@ class MagnesiumLevelRuleTest {
     @Test
     void staleWindowIsConfigurable() {
         Thresholds sevenDays = Thresholds.defaults().withStaleAfter(Duration.ofDays(7));
-        MagnesiumStatus status = new MagnesiumLevelRule(sevenDays, CLOCK).evaluate(List.of(mg("1.3", "mg/dL", 8)));
+        MagnesiumStatus status = new MagnesiumLevelRule(sevenDays, CLOCK).evaluate(List.of(mg("1.3", "mg/dL", 8)), List.of());
         assertTrue(status.latest().orElseThrow().stale());
     }
 
@@ -116,14 +132,14 @@ class MagnesiumLevelRuleTest {
     void fallingTrendInsideTheWindow(String series, boolean falling) {
         List<LabResult> results = java.util.Arrays.stream(series.split(",")).map(s -> s.split("@"))
                 .map(p -> mg(p[0], "mg/dL", Long.parseLong(p[1]))).toList();
-        assertEquals(falling, rule.evaluate(results).falling());
+        assertEquals(falling, rule.evaluate(results, List.of()).falling());
     }
 
     @Test
     void comparatorValueIsTakenAtItsBoundAndSaidSo() {
         LabResult bounded = new LabResult(LabKind.SERUM_MAGNESIUM,
                 new Quantity(new java.math.BigDecimal("0.5"), "mmol/L", Comparator.LESS_THAN), NOW, "Observation/b");
-        MagnesiumStatus status = rule.evaluate(List.of(bounded));
+        MagnesiumStatus status = rule.evaluate(List.of(bounded), List.of());
         assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
         assertTrue(status.findings().stream().anyMatch(f -> f.text().contains("<0.5 mmol/L")
                 && f.text().contains("bound")));

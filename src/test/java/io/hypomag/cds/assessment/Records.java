@@ -50,6 +50,7 @@ final class Records {
         private final List<MedicationUse> medications = new ArrayList<>();
         private final List<ConditionEntry> conditions = new ArrayList<>();
         private final List<FamilyHistoryEntry> relatives = new ArrayList<>();
+        private final List<UnusableResult> unusable = new ArrayList<>();
 
         Builder born(LocalDate birthDate, Sex sex) {
             demographics = new Demographics(Optional.of(birthDate), sex);
@@ -88,8 +89,16 @@ final class Records {
             return this;
         }
 
+        /** A dated result with no usable value, e.g. a text "hemolyzed" {@code daysAgo} days ago. */
+        Builder unusable(LabKind kind, String problem, LabFlag flag, long daysAgo) {
+            unusable.add(new UnusableResult(kind, NOW.minus(Duration.ofDays(daysAgo)), problem, flag,
+                    "Observation/unusable-" + unusable.size()));
+            return this;
+        }
+
         PatientRecord build() {
-            return new PatientRecord(demographics, setting, labs, medications, conditions, relatives, List.of());
+            return new PatientRecord(demographics, setting, labs, unusable, medications, conditions, relatives,
+                    List.of());
         }
     }
 }

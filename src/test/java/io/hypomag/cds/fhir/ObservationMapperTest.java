@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hypomag.cds.assessment.Comparator;
 import io.hypomag.cds.assessment.DataGap;
+import io.hypomag.cds.assessment.LabFlag;
+import io.hypomag.cds.assessment.UnusableResult;
 import io.hypomag.cds.assessment.LabKind;
 import io.hypomag.cds.assessment.LabResult;
 import java.math.BigDecimal;
@@ -104,11 +106,98 @@ class ObservationMapperTest {
         assertTrue(gap.reason().contains("Error"), gap.reason());
     }
 
+    @ParameterizedTest(name = "text \"{0}\" → {1} {2} {3}")
+    @CsvSource(delimiter = '|', value = {
+        "1.3 mg/dL     | ''  | 1.3  | mg/dL",
+        "0.55 mmol/L   | ''  | 0.55 | mmol/L",
+        "1,3 mg/dl     | ''  | 1.3  | mg/dl",
+        "' 1.30  mg/dL ' | '' | 1.3 | mg/dL",
+        "<0.5 mg/dL    | <   | 0.5  | mg/dL",
+        "<=0.4 mmol/L  | <=  | 0.4  | mmol/L",
+        ">3 mEq/L      | >   | 3    | mEq/L",
+    })
+    void aTextValueWithANumberAndAUnitIsReadAsAQuantity(String text, String comparator, BigDecimal value,
+            String unit) {
+        LabResult r = mapped(obs("final", "19123-9", "\"valueString\":\"" + text + "\"", AT));
+        assertEquals(0, value.compareTo(r.quantity().value()), r.toString());
+        assertEquals(unit, r.quantity().unit());
+        assertEquals(comparator, r.quantity().comparator().symbol());
+    }
+
+    @ParameterizedTest(name = "text \"{0}\" is not read: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "<0.5              | with no unit",
+        "1.3               | with no unit",
+        "hemolyzed, see report | not a measurement",
+        "1,300 mg/dL       | not a measurement",
+        "see comment       | not a measurement",
+        "''                | not a measurement",
+    })
+    void anyOtherTextIsAGapThatSaysSo(String text, String why) {
+        DataGap gap = gap(obs("final", "2601-3", "\"valueString\":\"" + text + "\"", AT));
+        assertTrue(gap.reason().contains("value is text") && gap.reason().contains(why), gap.reason());
+    }
+
+    @ParameterizedTest(name = "code {0}, unit text {1} → {2}")
+    @CsvSource(delimiter = '|', value = {
+        // the printed unit is right, the code is missing or wrong
+        "''       | mmol/L | mmol/L",
+        "mmol     | mmol/L | mmol/L",
+        "258813002| mg/dL  | mg/dL",
+        // the code is right: taken whatever the text says, when the text is no unit
+        "mg/dL    | milligrams per decilitre | mg/dL",
+        "mg/dL    | mg/dl  | mg/dL",
+        // neither readable: what was sent, for the assessment to report
+        "mmol     | mmoll  | mmol",
+    })
+    void theReadableSpellingOfTheUnitIsTaken(String code, String text, String unit) {
+        String codeMember = code.isEmpty() ? "" : ",\"code\":\"" + code + "\"";
+        LabResult r = mapped(obs("final", "2601-3", "\"valueQuantity\":{\"value\":0.55,\"unit\":\"" + text + "\""
+                + codeMember + "}", AT));
+        assertEquals(unit, r.quantity().unit());
+    }
+
     @Test
-    void textValueIsNotParsed() {
-        DataGap gap = gap(obs("final", "2601-3", "\"valueString\":\"<0.5\"", AT));
-        assertTrue(gap.reason().contains("value is text"), gap.reason());
-        assertTrue(gap.reason().contains("<0.5"), gap.reason());
+    void aCodeAndAPrintedUnitThatDisagreeAreAGap() {
+        DataGap gap = gap(obs("final", "2601-3", "\"valueQuantity\":{\"value\":0.55,\"unit\":\"mg/dL\","
+                + "\"system\":\"http://unitsofmeasure.org\",\"code\":\"mmol/L\"}", AT));
+        assertTrue(gap.reason().contains("unit code 'mmol/L' and unit text 'mg/dL' disagree"), gap.reason());
+    }
+
+    @ParameterizedTest(name = "interpretation {0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation\",\"code\":\"LL\"}]} | CRITICAL",
+        "{\"coding\":[{\"code\":\"AA\"}]}                                              | CRITICAL",
+        "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation\",\"code\":\"L\"}]} | LOW",
+        "{\"text\":\"Critical low\"}                                                      | CRITICAL",
+        "{\"coding\":[{\"system\":\"http://example.org/local\",\"code\":\"LL\"}]}     | NONE",
+        "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation\",\"code\":\"N\"}]} | NONE",
+    })
+    void theLaboratorysFlagIsKept(String interpretation, LabFlag flag) {
+        Observation o = obs("final", "19123-9", "\"valueString\":\"hemolyzed\",\"interpretation\":[" + interpretation
+                + "]", AT);
+        DataGap gap = gap(o);
+        UnusableResult u = MAPPER.unusable(o, gap).orElseThrow();
+        assertEquals(flag, u.flag());
+        assertEquals(LabKind.SERUM_MAGNESIUM, u.kind());
+        assertEquals(Instant.parse("2026-11-20T08:30:00Z"), u.takenAt());
+        assertEquals(gap.reason(), u.problem());
+    }
+
+    @Test
+    void aPendingResultIsAGapButNoUnusableResult() {
+        Observation o = obs("registered", "19123-9", "", AT);
+        assertTrue(MAPPER.unusable(o, gap(o)).isEmpty(), "ordered, not resulted: nothing to warn about");
+    }
+
+    @Test
+    void aResultDatedOnlyByIssuedIsMarkedReported() {
+        LabResult issued = mapped(obs("final", "19123-9", "\"valueQuantity\":{\"value\":2,\"code\":\"mg/dL\"}",
+                "\"issued\":\"2026-11-17T10:15:00Z\""));
+        assertTrue(issued.reported());
+        assertEquals("reported 2026-11-17", issued.when());
+        LabResult sampled = mapped(obs("final", "19123-9", "\"valueQuantity\":{\"value\":2,\"code\":\"mg/dL\"}", AT));
+        assertEquals("on 2026-11-20", sampled.when());
     }
 
     @ParameterizedTest(name = "time from {0}")
