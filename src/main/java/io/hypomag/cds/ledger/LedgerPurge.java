@@ -35,7 +35,8 @@ final class LedgerPurge {
     private final Clock clock;
     private final BooleanSupplier migrated;
     private final SupervisedThread thread;
-    private volatile Instant nextRun = Instant.MIN;
+    /** System.nanoTime of the next run: scheduling is monotonic; the clock only sets the retention cutoff. */
+    private volatile long nextRunNanos = System.nanoTime();
     private volatile Summary last;
     private volatile String lastError;
 
@@ -65,7 +66,7 @@ final class LedgerPurge {
     }
 
     private boolean step() {
-        if (!migrated.getAsBoolean() || clock.instant().isBefore(nextRun)) {
+        if (!migrated.getAsBoolean() || System.nanoTime() - nextRunNanos < 0) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WAIT_FOR_SCHEMA.toMillis()));
             return true;
         }
@@ -73,10 +74,10 @@ final class LedgerPurge {
         try {
             last = purge(now.minus(retention));
             lastError = null;
-            nextRun = now.plus(EVERY);
+            nextRunNanos = System.nanoTime() + EVERY.toNanos();
         } catch (SQLException e) {
             lastError = LedgerWriter.describe(e);
-            nextRun = now.plus(RETRY);
+            nextRunNanos = System.nanoTime() + RETRY.toNanos();
             LOG.warn("Ledger purge failed ({}); next try in {} s", lastError, RETRY.toSeconds());
         }
         return true;
