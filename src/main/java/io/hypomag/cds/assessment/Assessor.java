@@ -41,7 +41,11 @@ public final class Assessor {
         this.causeTreatmentRule = new CauseTreatmentRule(thresholds, clock);
     }
 
-    public Assessment assess(PatientRecord record) {
+    public Assessment assess(PatientRecord fullRecord) {
+        // Uses that ended are no current cause; they stay in fullRecord for the "stopped on" context.
+        PatientRecord record = fullRecord.withoutMedicationsEndedBy(clock.instant());
+        List<Finding> context = causeRule.contextFindings(fullRecord.medications(),
+                record.uncheckedMedications().size());
         MagnesiumStatus magnesium = levelRule.evaluate(record.labs(LabKind.SERUM_MAGNESIUM),
                 record.unusableLabs(LabKind.SERUM_MAGNESIUM));
         List<Cause> causes = causeRule.causes(record.currentMedications(),
@@ -64,9 +68,11 @@ public final class Assessor {
                 findings.addAll(magnesium.findings());
                 findings.addAll(causeRule.findings(causes));
                 findings.addAll(conditionRule.causeFindings(conditionCauses));
+                findings.addAll(context);
                 if (!explained) {
-                    findings.add(Finding.info(RuleId.MG_CAUSE, "No medication or condition on record is a known"
-                            + " cause."));
+                    findings.add(Finding.info(RuleId.MG_CAUSE, record.uncheckedMedications().isEmpty()
+                            ? "No medication or condition on record is a known cause."
+                            : "No identified medication or condition is a known cause."));
                 }
                 findings.addAll(associatedRule.evaluate(record));
                 findings.addAll(conditionRule.cardiac(record));
@@ -89,6 +95,7 @@ public final class Assessor {
                 findings.addAll(magnesium.findings());
                 findings.addAll(causeRule.findings(causes));
                 findings.addAll(conditionRule.causeFindings(conditionCauses));
+                findings.addAll(context);
                 workup = workupRule.missing(record, false);
                 findings.addAll(workupRule.findings(workup));
             }
@@ -98,6 +105,7 @@ public final class Assessor {
                 findings.addAll(magnesium.findings());
                 findings.addAll(causeRule.findings(causes));
                 findings.addAll(conditionRule.causeFindings(conditionCauses));
+                findings.addAll(context);
                 workup = List.of(Workup.SERUM_MAGNESIUM);
             }
             case MONITORING_DUE -> {
@@ -118,7 +126,7 @@ public final class Assessor {
         }
         Severity severity = severity(concern, findings);
         return new Assessment(concern, severity, magnesium, causes, conditionCauses, renal, findings, plan, workup,
-                sparing, record.gaps());
+                sparing, fullRecord.gaps());
     }
 
     /** MG-EVAL's missing tests, plus the spot urine pair when no cause explains the low and FEMg is not computable. */
@@ -133,7 +141,9 @@ public final class Assessor {
     }
 
     /** The draft orders that deserve a card: lowering drugs while Mg is low or unknown, Mg while high or eGFR < 30. */
-    public List<OrderConcern> reviewOrders(PatientRecord record, Assessment assessment, List<MedicationUse> orders) {
+    public List<OrderConcern> reviewOrders(PatientRecord fullRecord, Assessment assessment,
+            List<MedicationUse> orders) {
+        PatientRecord record = fullRecord.withoutMedicationsEndedBy(clock.instant());
         List<OrderConcern> concerns = new ArrayList<>();
         for (MedicationUse order : orders) {
             if (order.lowersMagnesium()) {

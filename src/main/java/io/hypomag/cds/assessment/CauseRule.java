@@ -17,6 +17,8 @@ public final class CauseRule {
     /** FDA (2011): PPI-related low Mg is seen mostly after a year of use, sometimes after three months. */
     static final long PPI_TYPICAL_DAYS = 365;
     static final long PPI_POSSIBLE_DAYS = 90;
+    /** A lowering drug stopped this recently is named as context, never as a current cause (convention). */
+    static final java.time.Duration RECENTLY_STOPPED = java.time.Duration.ofDays(90);
 
     private final Clock clock;
 
@@ -62,6 +64,37 @@ public final class CauseRule {
             }
         }
         return findings;
+    }
+
+    /**
+     * Context, not a cause: the lowering drugs whose use ended within the last 90 days ("stopped on DATE"), and how
+     * many medications in use could not be identified, so no one reads "no drug explains it" as the whole truth.
+     */
+    public List<Finding> contextFindings(List<MedicationUse> allMedications, int unchecked) {
+        List<Finding> findings = new ArrayList<>();
+        Instant now = clock.instant();
+        Map<String, MedicationUse> stopped = new LinkedHashMap<>();
+        allMedications.stream()
+                .filter(m -> m.source() != MedicationSource.DRAFT_ORDER && m.lowersMagnesium() && m.endedBy(now))
+                .filter(m -> !m.until().orElseThrow().isBefore(now.minus(RECENTLY_STOPPED)))
+                .sorted(Comparator.comparing((MedicationUse m) -> m.until().orElseThrow()).reversed())
+                .forEach(m -> stopped.putIfAbsent(m.displayName(), m));
+        for (MedicationUse m : stopped.values()) {
+            String drugClass = m.classes().stream().filter(DrugClass::lowersMagnesium).sorted().findFirst()
+                    .map(DrugClass::label).orElse("");
+            findings.add(Finding.info(RuleId.MG_CAUSE, "Recently stopped: " + m.displayName() + " (" + drugClass
+                    + "), stopped on " + Dates.date(m.until().orElseThrow()) + "; not counted as a current cause."));
+        }
+        if (unchecked > 0) {
+            findings.add(Finding.info(RuleId.MG_CAUSE, uncheckedText(unchecked) + " (see Data not used): any of them"
+                    + " may be a cause."));
+        }
+        return findings;
+    }
+
+    /** "1 medication could not be checked", "3 medications could not be checked". */
+    static String uncheckedText(int unchecked) {
+        return unchecked + (unchecked == 1 ? " medication" : " medications") + " could not be checked";
     }
 
     static String ppiExposureNote(Cause cause) {

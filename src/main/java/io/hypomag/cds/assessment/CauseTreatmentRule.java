@@ -52,7 +52,7 @@ public final class CauseTreatmentRule {
         List<Finding> findings = new ArrayList<>();
         SparingDiuretic sparing = sparingDiuretic(causes, conditionCauses, renalWasting, record);
         if (sparing == SparingDiuretic.CHRONIC_RENAL_WASTING) {
-            String why = inheritedTubulopathy(conditionCauses).map(ConditionEntry::name)
+            String why = inheritedTubulopathy(conditionCauses).map(ConditionEntry::displayName)
                     .orElseGet(() -> "FEMg " + Units.format(renalWasting.orElseThrow().percent()) + "% with normal"
                             + " kidney function, and no drug that wastes magnesium through the kidney");
             findings.add(Finding.info(RuleId.MG_CAUSE_TREAT, "Chronic renal magnesium wasting (" + why + "):"
@@ -81,7 +81,8 @@ public final class CauseTreatmentRule {
                     + thresholds.recurrenceWindow().toDays() + " days)");
         }
         inheritedTubulopathy(conditionCauses)
-                .ifPresent(c -> nephrology.add("known inherited tubulopathy (" + c.name() + ")"));
+                .ifPresent(c -> nephrology.add((c.possible() ? "possible" : "known") + " inherited tubulopathy ("
+                        + c.name() + ")"));
         boolean explained = !causes.isEmpty() || !conditionCauses.isEmpty();
         if (!explained && renalWasting.isPresent()) {
             nephrology.add("renal magnesium wasting with no drug or condition to explain it: an inherited tubular"

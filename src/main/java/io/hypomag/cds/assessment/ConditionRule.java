@@ -35,7 +35,7 @@ public final class ConditionRule {
     }
 
     public List<Finding> causeFindings(List<ConditionEntry> causes) {
-        return causes.stream().map(c -> Finding.info(RuleId.MG_CAUSE, "Contributing condition: " + c.kind().label()
+        return causes.stream().map(c -> Finding.info(RuleId.MG_CAUSE, "Contributing condition: " + c.label()
                 + " (" + c.name() + c.onset().map(o -> ", since " + Dates.date(o)).orElse("") + ")."))
                 .toList();
     }
@@ -57,7 +57,7 @@ public final class ConditionRule {
                 }
                 continue;
             }
-            reasons.add(c.kind().label() + " (" + c.name() + ")");
+            reasons.add(c.label() + " (" + c.name() + ")");
         }
         longQtc(record).ifPresent(reasons::add);
         if (reasons.isEmpty()) {

@@ -24,7 +24,8 @@ public final class GeneticTestingRule {
             reasons.add("onset in infancy");
         }
         if (!explained) {
-            reasons.add("no drug or condition explains it");
+            reasons.add(record.uncheckedMedications().isEmpty() ? "no drug or condition explains it"
+                    : "no identified drug or condition explains it");
         }
         if (reasons.isEmpty()) {
             return Optional.empty();

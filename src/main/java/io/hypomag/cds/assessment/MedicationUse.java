@@ -15,9 +15,11 @@ import java.util.Set;
  * @param since       when use started, if the record says
  * @param source      statement, active order or draft order
  * @param reference   {@code MedicationRequest/123} etc.; for a draft order, the id the delete action names
+ * @param until       when use ended or ends, if the record says (a statement's effectivePeriod.end, an order's
+ *                    validity period end); the assessment judges it against its clock
  */
 public record MedicationUse(String name, Set<String> ingredients, Set<DrugClass> classes, Route route,
-        Optional<Instant> since, MedicationSource source, String reference) {
+        Optional<Instant> since, MedicationSource source, String reference, Optional<Instant> until) {
     public MedicationUse {
         Objects.requireNonNull(name, "name");
         ingredients = Set.copyOf(ingredients);
@@ -26,6 +28,18 @@ public record MedicationUse(String name, Set<String> ingredients, Set<DrugClass>
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(source, "source");
         reference = reference == null ? "" : reference;
+        Objects.requireNonNull(until, "until");
+    }
+
+    /** A use with no end date on record. */
+    public MedicationUse(String name, Set<String> ingredients, Set<DrugClass> classes, Route route,
+            Optional<Instant> since, MedicationSource source, String reference) {
+        this(name, ingredients, classes, route, since, source, reference, Optional.empty());
+    }
+
+    /** Use ended at or before {@code now}: not a current cause, at most context. */
+    public boolean endedBy(Instant now) {
+        return until.map(end -> !end.isAfter(now)).orElse(false);
     }
 
     /** True when this use can cause or worsen hypomagnesemia: a lowering class, taken systemically. */

@@ -11,12 +11,14 @@ import java.util.Objects;
  * @param labs         lab results with a value, of every kind, in any order (units are judged by the rules)
  * @param unusableLabs dated results that have no usable value (no value, text, unreadable comparator)
  * @param medications  what the patient takes (statements, active orders) and the draft orders of this session
+ * @param uncheckedMedications statements and active orders whose drug cannot be identified (listed in gaps too):
+ *                     while there are any, no card may say that no medication explains a finding
  * @param conditions   the patient's own active conditions the spec cares about
  * @param familyHistory relatives' conditions the spec cares about (never the patient's own)
  * @param gaps         data that was present but unusable, or expected but absent
  */
 public record PatientRecord(Demographics demographics, CareSetting setting, List<LabResult> labs,
-        List<UnusableResult> unusableLabs, List<MedicationUse> medications, List<ConditionEntry> conditions, List<FamilyHistoryEntry> familyHistory,
+        List<UnusableResult> unusableLabs, List<MedicationUse> medications, List<DataGap> uncheckedMedications, List<ConditionEntry> conditions, List<FamilyHistoryEntry> familyHistory,
         List<DataGap> gaps) {
     public PatientRecord {
         Objects.requireNonNull(demographics, "demographics");
@@ -24,6 +26,7 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
         labs = List.copyOf(labs);
         unusableLabs = List.copyOf(unusableLabs);
         medications = List.copyOf(medications);
+        uncheckedMedications = List.copyOf(uncheckedMedications);
         conditions = List.copyOf(conditions);
         familyHistory = List.copyOf(familyHistory);
         gaps = List.copyOf(gaps);
@@ -33,8 +36,15 @@ public record PatientRecord(Demographics demographics, CareSetting setting, List
     public PatientRecord withGaps(List<DataGap> more) {
         List<DataGap> all = new java.util.ArrayList<>(more);
         all.addAll(gaps);
-        return new PatientRecord(demographics, setting, labs, unusableLabs, medications, conditions, familyHistory,
-                all);
+        return new PatientRecord(demographics, setting, labs, unusableLabs, medications, uncheckedMedications,
+                conditions, familyHistory, all);
+    }
+
+    /** The same record without the uses that ended by {@code now} (they are no current cause). */
+    public PatientRecord withoutMedicationsEndedBy(java.time.Instant now) {
+        return new PatientRecord(demographics, setting, labs, unusableLabs,
+                medications.stream().filter(m -> !m.endedBy(now)).toList(), uncheckedMedications, conditions,
+                familyHistory, gaps);
     }
 
     public boolean has(ConditionKind kind) {

@@ -33,7 +33,7 @@ public final class RenalRule {
         Optional<ConditionEntry> advancedCkd = record.conditions().stream()
                 .filter(c -> c.kind() == ConditionKind.ADVANCED_CKD).findFirst();
         if (creatinine.isEmpty()) {
-            return advancedCkd.map(c -> RenalFunction.diagnosed("no recent eGFR; " + c.kind().label() + " on record ("
+            return advancedCkd.map(c -> RenalFunction.diagnosed("no recent eGFR; " + c.label() + " on record ("
                     + c.name() + ")")).orElse(RenalFunction.unknown("no eGFR or serum creatinine in the last "
                     + thresholds.staleAfter().toDays() + " days"));
         }
@@ -44,7 +44,7 @@ public final class RenalRule {
         String creatinineText = "serum creatinine " + scr.quantity().display() + " " + scr.when();
         if (age.isEmpty() || age.get() < 18 || sex == Sex.UNKNOWN || mgDl.signum() <= 0) {
             if (advancedCkd.isPresent()) {
-                return RenalFunction.diagnosed(creatinineText + "; " + advancedCkd.get().kind().label()
+                return RenalFunction.diagnosed(creatinineText + "; " + advancedCkd.get().label()
                         + " on record (" + advancedCkd.get().name() + ")");
             }
             return RenalFunction.unknown(creatinineText + ", but eGFR could not be estimated"

@@ -20,12 +20,15 @@ import org.hl7.fhir.r4.model.Condition;
  * Condition → one {@link ConditionEntry} when its code is one of conditions.csv and it still applies. A Condition
  * whose code the table does not know is ignored without a gap: most of a patient's conditions are unrelated to
  * magnesium, and none of them is data the assessment is missing. Withdrawn (entered-in-error, refuted) and ended
- * (inactive, resolved, remission) Conditions are ignored too. A missing clinicalStatus is accepted, because encounter
+ * (inactive, resolved, remission) Conditions are ignored too; provisional and differential ones are read and marked
+ * possible. A missing clinicalStatus is accepted, because encounter
  * diagnoses often have none, unless an abatement says the condition has ended (R4 invariant con-4).
  */
 public final class ConditionMapper {
     private static final Set<String> WITHDRAWN = Set.of("entered-in-error", "refuted");
     private static final Set<String> ENDED = Set.of("inactive", "resolved", "remission");
+    /** Not confirmed: still read, and named "possible" on a card. */
+    private static final Set<String> UNCONFIRMED = Set.of("provisional", "differential");
 
     private final Terminology terminology;
 
@@ -51,8 +54,10 @@ public final class ConditionMapper {
         for (Coding c : code.getCoding()) {
             Optional<ConditionKind> kind = kind(c);
             if (kind.isPresent()) {
+                boolean possible = statusCode(condition.getVerificationStatus(), CodeSystems.CONDITION_VER_STATUS,
+                        CodeSystems.CONDITION_VER_STATUS_OLD, UNCONFIRMED).isPresent();
                 return new Outcome.Mapped<>(new ConditionEntry(kind.get(), name(c, code), onset(condition),
-                        reference(condition)));
+                        reference(condition), possible));
             }
         }
         return new Outcome.Ignored<>("no ICD-10-CM or SNOMED CT code of conditions.csv");

@@ -20,6 +20,16 @@ public sealed interface Outcome<T> {
         }
     }
 
+    /**
+     * Something in use that cannot be told apart (a medication with only an unknown code, or a Medication that
+     * cannot be read): listed as a gap, and counted, so that a card never says nothing explains a finding.
+     */
+    record Unidentified<T>(DataGap gap) implements Outcome<T> {
+        public Unidentified {
+            Objects.requireNonNull(gap, "gap");
+        }
+    }
+
     /** @param why for logs and tests only; never shown */
     record Ignored<T>(String why) implements Outcome<T> {
         public Ignored {

@@ -61,8 +61,11 @@ public final class RecordMapper {
             }
         }
         List<MedicationUse> meds = new ArrayList<>();
-        data.statements().forEach(s -> collect(medications.mapStatement(s, data.medications()), meds, gaps));
-        data.activeOrders().forEach(r -> collect(medications.mapActiveOrder(r, data.medications()), meds, gaps));
+        List<DataGap> unchecked = new ArrayList<>();
+        data.statements().forEach(s -> collectMedication(medications.mapStatement(s, data.medications()), meds,
+                unchecked, gaps));
+        data.activeOrders().forEach(r -> collectMedication(medications.mapActiveOrder(r, data.medications()), meds,
+                unchecked, gaps));
         data.draftOrders().forEach(r -> collect(medications.mapDraftOrder(r, data.medications()), meds, gaps));
         List<ConditionEntry> known = new ArrayList<>();
         for (Condition c : withoutDuplicates(data.conditions())) {
@@ -72,7 +75,7 @@ public final class RecordMapper {
         for (FamilyMemberHistory h : withoutDuplicates(data.familyHistory())) {
             relatives.addAll(familyHistory.map(h));
         }
-        return new PatientRecord(demographics, setting, labs, unusable, meds, known, relatives, gaps);
+        return new PatientRecord(demographics, setting, labs, unusable, meds, unchecked, known, relatives, gaps);
     }
 
     /**
@@ -92,10 +95,23 @@ public final class RecordMapper {
         return unique;
     }
 
+    /** A medication that cannot be identified is a gap and is counted as one that could not be checked. */
+    private static void collectMedication(Outcome<MedicationUse> outcome, List<MedicationUse> meds,
+            List<DataGap> unchecked, List<DataGap> gaps) {
+        if (outcome instanceof Outcome.Unidentified<MedicationUse> u) {
+            unchecked.add(u.gap());
+            gaps.add(u.gap());
+        } else {
+            collect(outcome, meds, gaps);
+        }
+    }
+
     private static <T> void collect(Outcome<T> outcome, List<T> values, List<DataGap> gaps) {
         if (outcome instanceof Outcome.Mapped<T> m) {
             values.add(m.value());
         } else if (outcome instanceof Outcome.Unusable<T> u) {
+            gaps.add(u.gap());
+        } else if (outcome instanceof Outcome.Unidentified<T> u) {
             gaps.add(u.gap());
         }
     }

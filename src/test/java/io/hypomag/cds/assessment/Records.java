@@ -39,6 +39,13 @@ final class Records {
                 (source == MedicationSource.STATEMENT ? "MedicationStatement/" : "MedicationRequest/") + ingredient);
     }
 
+    /** A use of a lowering drug whose record says it ended {@code endedDaysAgo} days ago. */
+    static MedicationUse stopped(String ingredient, DrugClass drugClass, long endedDaysAgo) {
+        return new MedicationUse(ingredient + " tablet", Set.of(ingredient), Set.of(drugClass), Route.SYSTEMIC,
+                Optional.of(NOW.minus(Duration.ofDays(endedDaysAgo + 400))), MedicationSource.STATEMENT,
+                "MedicationStatement/" + ingredient, Optional.of(NOW.minus(Duration.ofDays(endedDaysAgo))));
+    }
+
     static Builder patient() {
         return new Builder();
     }
@@ -51,6 +58,7 @@ final class Records {
         private final List<ConditionEntry> conditions = new ArrayList<>();
         private final List<FamilyHistoryEntry> relatives = new ArrayList<>();
         private final List<UnusableResult> unusable = new ArrayList<>();
+        private final List<DataGap> unchecked = new ArrayList<>();
 
         Builder born(LocalDate birthDate, Sex sex) {
             demographics = new Demographics(Optional.of(birthDate), sex);
@@ -77,6 +85,12 @@ final class Records {
             return this;
         }
 
+        /** A provisional or differential condition. */
+        Builder possibly(ConditionKind kind) {
+            conditions.add(new ConditionEntry(kind, kind.label(), Optional.empty(), "Condition/possible", true));
+            return this;
+        }
+
         Builder has(ConditionKind kind, Long daysAgo) {
             Optional<Instant> onset = daysAgo == null ? Optional.empty() : Optional.of(NOW.minus(Duration.ofDays(daysAgo)));
             conditions.add(new ConditionEntry(kind, kind.label(), onset, "Condition/" + kind.name().toLowerCase()));
@@ -96,9 +110,15 @@ final class Records {
             return this;
         }
 
+        /** A medication in use that could not be identified. */
+        Builder unchecked(String code) {
+            unchecked.add(new DataGap("MedicationStatement/" + code, "not identified: code " + code));
+            return this;
+        }
+
         PatientRecord build() {
-            return new PatientRecord(demographics, setting, labs, unusable, medications, conditions, relatives,
-                    List.of());
+            return new PatientRecord(demographics, setting, labs, unusable, medications, unchecked, conditions,
+                    relatives, List.of());
         }
     }
 }

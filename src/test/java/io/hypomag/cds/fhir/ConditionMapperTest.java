@@ -90,6 +90,15 @@ class ConditionMapperTest {
                 Optional.of(Instant.parse("2026-11-20T08:30:00Z")), "Condition/c1"), e);
     }
 
+    @ParameterizedTest(name = "verificationStatus {0} → possible: {1}")
+    @CsvSource({"confirmed, false", "unconfirmed, false", "provisional, true", "differential, true"})
+    void unconfirmedConditionsAreReadAsPossible(String status, boolean possible) {
+        ConditionEntry e = mapped(condition("", verification(status),
+                code(null, coding(SCT, "49436004", "Atrial fibrillation")), ONSET));
+        assertEquals(possible, e.possible());
+        assertEquals(possible ? "possible atrial fibrillation" : "atrial fibrillation", e.label());
+    }
+
     @ParameterizedTest(name = "verificationStatus {0} is ignored")
     @CsvSource({"entered-in-error", "refuted"})
     void withdrawnConditionsAreIgnored(String status) {

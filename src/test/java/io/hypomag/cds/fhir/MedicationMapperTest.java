@@ -267,7 +267,69 @@ class MedicationMapperTest {
         assertInstanceOf(Outcome.Ignored.class, MAPPER.mapDraftOrder(empty, Map.of()));
         MedicationStatement noDrug = (MedicationStatement) JSON.parse("""
                 {"resourceType":"MedicationStatement","id":"ms-1","status":"active","subject":{"reference":"Patient/p1"}}""");
-        assertInstanceOf(Outcome.Unusable.class, MAPPER.mapStatement(noDrug, Map.of()));
+        assertInstanceOf(Outcome.Unidentified.class, MAPPER.mapStatement(noDrug, Map.of()),
+                "an active statement of an unknown drug is counted as not checked");
+    }
+
+    @ParameterizedTest(name = "{0} → identified: {1}")
+    @CsvSource(delimiter = '|', value = {
+        // only a code the tables do not know, no name: it could be any drug
+        "{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/ndc\",\"code\":\"00000-0000-00\"}]}      | false",
+        "{\"coding\":[{\"system\":\"urn:oid:1.2.3.4\",\"code\":\"884\"}]}                          | false",
+        "{\"coding\":[{\"system\":\"" + RXNORM + "\",\"code\":\"9999999\"}]}                     | false",
+        // a name was read (and checked against the drug names), or the code is known
+        "{\"coding\":[{\"system\":\"http://hl7.org/fhir/sid/ndc\",\"code\":\"00000-0000-00\",\"display\":\"Lisinopril 10 mg\"}]} | true",
+        "{\"coding\":[{\"system\":\"urn:oid:1.2.3.4\",\"code\":\"884\"}],\"text\":\"metformin 500 mg\"} | true",
+        "{\"coding\":[{\"system\":\"" + RXNORM + "\",\"code\":\"197604\"}]}                      | true",
+    })
+    void aMedicationWithOnlyAnUnknownCodeIsUnidentifiedAndNamesItsCode(String concept, boolean identified) {
+        Outcome<MedicationUse> outcome = MAPPER.mapStatement(statementWith(concept, "\"status\":\"active\""),
+                Map.of());
+        assertEquals(identified, outcome instanceof Outcome.Mapped, outcome.toString());
+        if (!identified) {
+            DataGap gap = ((Outcome.Unidentified<?>) assertInstanceOf(Outcome.Unidentified.class, outcome)).gap();
+            assertTrue(gap.reason().startsWith("not identified: code ") && gap.reason().endsWith("could not be checked"),
+                    gap.reason());
+            assertTrue(gap.reason().contains(concept.replaceAll(".*\"code\":\"([^\"]+)\".*", "$1")), gap.reason());
+        }
+    }
+
+    @Test
+    void anUnreadableMedicationReferenceOfAStatementIsUnidentified() {
+        MedicationStatement s = (MedicationStatement) JSON.parse("""
+                {"resourceType":"MedicationStatement","id":"ms-9","status":"active","subject":{"reference":"Patient/p1"},
+                 "medicationReference":{"reference":"Medication/gone"}}""");
+        DataGap gap = ((Outcome.Unidentified<?>) assertInstanceOf(Outcome.Unidentified.class,
+                MAPPER.mapStatement(s, Map.of()))).gap();
+        assertTrue(gap.reason().contains("Medication/gone"), gap.reason());
+    }
+
+    @ParameterizedTest(name = "statement {0} with {1} → mapped {2}, until {3}")
+    @CsvSource(delimiter = '|', value = {
+        "active    | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
+        "completed | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
+        "stopped   | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
+        "completed | \"effectiveDateTime\":\"2025-01-01\"                                 | false | ",
+        "active    | \"effectiveDateTime\":\"2025-01-01\"                                 | true  | ",
+    })
+    void anEndDateIsKeptAndAnEndedStatementIsReadOnlyWithIt(String status, String effective, boolean mapped,
+            Instant until) {
+        Outcome<MedicationUse> outcome = MAPPER.mapStatement(statementWith(
+                concept(RXNORM, "313988", "furosemide 40 MG Oral Tablet", null),
+                "\"status\":\"" + status + "\"," + effective), Map.of());
+        assertEquals(mapped, outcome instanceof Outcome.Mapped, outcome.toString());
+        if (mapped) {
+            assertEquals(java.util.Optional.ofNullable(until), mapped(outcome).until());
+        }
+    }
+
+    @Test
+    void anActiveOrdersValidityPeriodEndIsItsEnd() {
+        MedicationRequest r = requestWith(concept(RXNORM, "313988", "furosemide 40 MG Oral Tablet", null),
+                "\"dispenseRequest\":{\"validityPeriod\":{\"start\":\"2026-01-01\",\"end\":\"2026-09-30\"}}");
+        r.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE);
+        assertEquals(java.util.Optional.of(Instant.parse("2026-09-30T00:00:00Z")),
+                mapped(MAPPER.mapActiveOrder(r, Map.of())).until());
     }
 
     private static String concept(String system, String code, String display, String text) {
