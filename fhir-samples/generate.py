@@ -113,6 +113,15 @@ RXNORM = {
     "309311": "cisplatin 1 MG/ML Injectable Solution",
     "1658259": "50 ML magnesium sulfate 40 MG/ML Injection",
     "198741": "magnesium oxide 400 MG Oral Tablet",
+    "198051": "omeprazole 20 MG Delayed Release Oral Capsule",
+}
+
+# RxNorm ingredient (IN) codes, as EHRs send them next to a product code, often without a display
+# (terminology.md, "RxNorm and ATC" ingredient table; validate() checks them against it).
+RXNORM_INGREDIENTS = {
+    "7646": "omeprazole",
+    "4603": "furosemide",
+    "5487": "hydrochlorothiazide",
 }
 
 # SNOMED CT routes (given by the brief; terminology.md has no route table).
@@ -1440,19 +1449,54 @@ def walk(obj):
             yield from walk(v)
 
 
-def check_codes(obj, where, pairs, errors):
+def terminology_ingredients():
+    """RxNorm ingredient code -> ingredient name, from terminology.md's ingredient table, or None."""
+    if not TERMINOLOGY_FILE.exists():
+        return None
+    found, in_table = {}, False
+    for line in TERMINOLOGY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| ingredient | RxCUI"):
+            in_table = True
+            continue
+        if in_table and not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if in_table and len(cells) >= 2:
+            m = re.match(r"(\d+)", cells[1])
+            if m:
+                found[m.group(1)] = cells[0]
+    return found
+
+
+def check_codes(obj, where, pairs, errors, ingredients=None):
+    """LOINC and RxNorm codings: the code must be one terminology.md lists; a display, when sent, must be its name
+    there. EHRs often send codings without a display (Epic's RxNorm lists, Cerner's LOINC beside code set 72), and
+    Cerner capitalises RxNorm names ("Hydrochlorothiazide 25 MG Oral Tablet"): RxNorm names compare without case."""
     for node in walk(obj):
         system, code, display = node.get("system"), node.get("code"), node.get("display")
         if system == LOINC_SYS:
-            if LOINC.get(code) != display:
+            if code not in LOINC:
+                errors.append(f"{where}: LOINC {code} not in LOINC")
+            elif display is not None and LOINC[code] != display:
                 errors.append(f"{where}: LOINC {code} display {display!r}")
-            if pairs is not None and display not in pairs.get(code, set()):
+            if pairs is not None and (code not in pairs or (display is not None and display not in pairs[code])):
                 errors.append(f"{where}: LOINC {code} {display!r} not in terminology.md")
         elif system == RXNORM_SYS:
-            if RXNORM.get(code) != display:
+            if code in RXNORM_INGREDIENTS:
+                name = RXNORM_INGREDIENTS[code]
+                if display is not None and display.lower() != name:
+                    errors.append(f"{where}: RxNorm ingredient {code} display {display!r}")
+                if ingredients is not None and ingredients.get(code) != name:
+                    errors.append(f"{where}: RxNorm ingredient {code} {name!r} not in terminology.md")
+                continue
+            if code not in RXNORM:
+                errors.append(f"{where}: RxNorm {code} not in RXNORM")
+                continue
+            if display is not None and RXNORM[code].lower() != display.lower():
                 errors.append(f"{where}: RxNorm {code} display {display!r}")
-            if pairs is not None and not any(n.split(" (")[0] == display for n in pairs.get(code, ())):
-                errors.append(f"{where}: RxNorm {code} {display!r} not in terminology.md")
+            if pairs is not None and not any(n.split(" (")[0].lower() == RXNORM[code].lower()
+                                             for n in pairs.get(code, ())):
+                errors.append(f"{where}: RxNorm {code} {RXNORM[code]!r} not in terminology.md")
 
 
 def check_dates(obj, where, errors):
@@ -1468,6 +1512,7 @@ def check_dates(obj, where, errors):
 def validate():
     errors, rows = [], []
     pairs = terminology_pairs()
+    ingredients = terminology_ingredients()
     condition_table = terminology_conditions()
     services = load_services()
     bundles = {}
@@ -1488,7 +1533,7 @@ def validate():
             subj = r.get("subject", {}).get("reference")
             if subj and subj != f"Patient/{pid}":
                 errors.append(f"{path.name}: {ref(r)} references {subj}")
-        check_codes(b, path.name, pairs, errors)
+        check_codes(b, path.name, pairs, errors, ingredients)
         check_conditions(b, path.name, condition_table, errors)
         check_dates(b, path.name, errors)
         counts = {}
@@ -1526,11 +1571,13 @@ def validate():
         for key, value in req["prefetch"].items():
             if value is None:
                 continue
+            # An OperationOutcome a searchset carries (search.mode "outcome", Epic's habit) belongs to no patient.
             for r in ([value] if value["resourceType"] != "Bundle"
-                      else [e["resource"] for e in value.get("entry", [])]):
+                      else [e["resource"] for e in value.get("entry", [])
+                            if e.get("search", {}).get("mode") != "outcome"]):
                 if ref(r) not in in_bundle:
                     errors.append(f"{path.name}: prefetch {key} has {ref(r)} not in patient bundle")
-        check_codes(req, path.name, pairs, errors)
+        check_codes(req, path.name, pairs, errors, ingredients)
         check_conditions(req, path.name, condition_table, errors)
         check_dates(req, path.name, errors)
         summary = "; ".join(
