@@ -358,9 +358,26 @@ def encounter_inpatient(pid, eid, start):
     }
 
 
+VERIFICATION_STATUS = {"confirmed": "Confirmed", "provisional": "Provisional", "differential": "Differential",
+                       "unconfirmed": "Unconfirmed", "refuted": "Refuted"}
+
+
+def encounter_ambulatory(pid, eid, start):
+    """An outpatient visit in progress (v3 ActCode AMB)."""
+    return {
+        "resourceType": "Encounter",
+        "id": f"{pid}-{eid}",
+        "meta": meta(),
+        "status": "in-progress",
+        "class": {"system": ACT_CODE_SYS, "code": "AMB", "display": "ambulatory"},
+        "subject": {"reference": f"Patient/{pid}"},
+        "period": {"start": start},
+    }
+
+
 def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_status="active",
-              abatement=None, recorded=None):
-    """A confirmed Condition coded with ICD-10-CM and/or SNOMED CT (CONDITIONS)."""
+              abatement=None, recorded=None, verification="confirmed"):
+    """A Condition (confirmed unless told) coded with ICD-10-CM and/or SNOMED CT (CONDITIONS)."""
     icd, sct, text = CONDITIONS[key]
     codings = []
     if icd:
@@ -373,8 +390,8 @@ def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_st
         "meta": meta(),
         "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL_SYS, "code": clinical_status,
                                        "display": CLINICAL_STATUS[clinical_status]}]},
-        "verificationStatus": {"coding": [{"system": CONDITION_VER_SYS, "code": "confirmed",
-                                           "display": "Confirmed"}]},
+        "verificationStatus": {"coding": [{"system": CONDITION_VER_SYS, "code": verification,
+                                           "display": VERIFICATION_STATUS[verification]}]},
         "category": [{"coding": [{"system": CONDITION_CATEGORY_SYS, "code": category,
                                   "display": CONDITION_CATEGORIES[category]}]}],
         "code": {"coding": codings, "text": text},
@@ -462,6 +479,7 @@ class Scenario:
         self.patient = patient_resource
         self.resources = []          # everything but Practitioner and Patient
         self.encounter_id = None     # set when the hook context has an encounter
+        self.dialect = None          # "epic": search answers shaped as Epic's (see epic_search_answers)
         self.requests = []           # (file suffix, hook, extra context, description, cards)
 
     @property
@@ -1198,6 +1216,406 @@ def scenario_already_on_magnesium():
     return s
 
 
+# --- EHR dialects: Epic- and Oracle Health (Cerner)-shaped resources (issue 15, item 6) --------------------------
+# Shapes only, never text or identifiers: every code, id, name and OID-code below is made up, and the OIDs of Epic's
+# generic (sandbox) root 1.2.840.114350.1.13.0.1 are used as illustrative system URIs. Sources per scenario
+# docstring and in DIALECTS.md.
+
+V3_INTERP_SYS = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+INTERPRETATIONS = {"N": "Normal", "L": "Low", "LL": "Critical low", "H": "High", "HH": "Critical high",
+                   "AA": "Critical abnormal"}
+DATA_ABSENT_SYS = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+NDC_SYS = "http://hl7.org/fhir/sid/ndc"
+REFERENCE_RANGE_MEANING_SYS = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
+COURSE_OF_THERAPY_SYS = "http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy"
+COURSE_OF_THERAPY = {"continuous": "Continuous long term therapy", "acute": "Short course (acute) therapy"}
+PERFORMER_FUNCTION_URL = "http://hl7.org/fhir/StructureDefinition/event-performerFunction"
+DOCTOR_DISPLAY = "Vantongeren, Iris, MD"
+
+# Epic (illustrative OIDs under Epic's generic root; the code values are made up)
+EPIC_LAB_COMPONENT_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.768282"      # lab result component ids
+EPIC_ORDER_CATEGORY_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.10.798268.30"  # order type ("Lab")
+EPIC_ORDER_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.798268"              # order (placer) ids
+EPIC_MEDICATION_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.698288"         # medication record ids
+EPIC_DOSE_FORM_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.310"      # dose form
+EPIC_ROUTE_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.4.798268.7025"         # administration route
+EPIC_OUTCOME_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.657369"            # OperationOutcome issue codes
+EPIC_DOSE_RATE_TYPE_SYS = "http://epic.com/CodeSystem/dose-rate-type"
+EPIC_EXTENSION = "http://open.epic.com/FHIR/StructureDefinition/extension/"  # Epic's extension namespace
+EPIC_COMPONENTS = {  # LOINC -> (made-up component id, local name as Epic prints it)
+    "19123-9": ("9990101", "MAGNESIUM"),
+    "2823-3": ("9990102", "POTASSIUM"),
+    "2160-0": ("9990103", "CREATININE"),
+    "98979-8": ("9990104", "EGFR (CKD-EPI 2021)"),
+}
+EPIC_RANGES = {"19123-9": (1.6, 2.6), "2823-3": (3.5, 5.1), "2160-0": (0.57, 1.11)}  # a lab's own ranges
+
+# Oracle Health (Cerner) Millennium: a made-up tenant ("EHR source id") and made-up code values
+CERNER_TENANT = "7c3e9a14-2b6d-4f80-a5c1-93d0e8b2f6a7"
+CERNER_EXTENSION = "https://fhir-ehr.cerner.com/r4/StructureDefinition/"
+CERNER_EVENT_CODES = {  # LOINC -> (made-up code set 72 clinical event code, display)
+    "19123-9": ("999000101", "Magnesium Lvl"),
+    "2823-3": ("999000102", "Potassium Lvl"),
+    "2160-0": ("999000103", "Creatinine"),
+}
+CERNER_FLAGS = {"L": ("999000211", "LOW"), "N": ("999000214", "NORMAL"), "H": ("999000212", "HIGH")}  # code set 52
+CERNER_RANGES = {"19123-9": (1.6, 2.3), "2823-3": (3.5, 5.1), "2160-0": (0.7, 1.3)}
+
+
+def cerner_sys(path):
+    return f"https://fhir.cerner.com/{CERNER_TENANT}/{path}"
+
+
+def millis(instant):
+    """2026-11-23T14:10:00Z -> 2026-11-23T14:10:00.000Z (Millennium writes milliseconds)."""
+    return instant[:-1] + ".000Z"
+
+
+def interpretation(code):
+    """Observation.interpretation with one HL7 v3 ObservationInterpretation code."""
+    return [{"coding": [{"system": V3_INTERP_SYS, "code": code, "display": INTERPRETATIONS[code]}],
+             "text": INTERPRETATIONS[code]}]
+
+
+def ucum(value, code):
+    return {"value": value, "unit": UNITS[code], "system": UCUM_SYS, "code": code}
+
+
+def epic_lab(pid, oid, loinc, value, unit_code, when, *, flag=None, order="9990001"):
+    """A lab Observation as Epic's Observation.Search (Labs) (R4) answers: LOINC beside Epic's component code,
+    the laboratory category beside Epic's own order-type category, issued, a range with text, v3 interpretation,
+    basedOn and specimen references (logical here: the sample has no ServiceRequest or Specimen)."""
+    component, local = EPIC_COMPONENTS[loinc]
+    o = {
+        "resourceType": "Observation",
+        "id": f"{pid}-{oid}",
+        "meta": meta(),
+        "basedOn": [{"type": "ServiceRequest",
+                     "identifier": {"use": "usual", "system": EPIC_ORDER_SYS, "value": order},
+                     "display": "Lab order (synthetic)"}],
+        "status": "final",
+        "category": [
+            {"coding": [{"system": OBS_CATEGORY_SYS, "code": "laboratory", "display": "Laboratory"}],
+             "text": "Laboratory"},
+            {"coding": [{"system": EPIC_ORDER_CATEGORY_SYS, "code": "Lab", "display": "Lab"}], "text": "Lab"},
+        ],
+        "code": {"coding": [{"system": LOINC_SYS, "code": loinc, "display": LOINC[loinc]},
+                            {"system": EPIC_LAB_COMPONENT_SYS, "code": component, "display": local}],
+                 "text": LOINC_TEXT[loinc]},
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "effectiveDateTime": when,
+        "issued": plus_minutes(when, 95),
+        "valueQuantity": ucum(value, unit_code),
+    }
+    if flag:
+        o["interpretation"] = interpretation(flag)
+    if loinc in EPIC_RANGES:
+        low, high = EPIC_RANGES[loinc]
+        o["referenceRange"] = [{"low": ucum(low, unit_code), "high": ucum(high, unit_code),
+                                "text": f"{low} - {high} {UNITS[unit_code]}"}]
+    elif loinc == "98979-8":
+        o["referenceRange"] = [{"text": ">60"}]
+    o["specimen"] = {"display": "Blood"}
+    return o
+
+
+def epic_medication_request(pid, rid, *, order_id, authored_on, medication, sig, patient_sig, dose,
+                            course="continuous"):
+    """An active community order as Epic's MedicationRequest.Search (Signed Medication Order) (R4) answers:
+    date-only authoredOn, requester and recorder with display, courseOfTherapyType, a sig with timing, Epic's
+    route (SNOMED CT beside Epic's route code) and method, doseAndRate typed by Epic's dose-rate-type, and
+    dispenseRequest. The extension's id in Epic's namespace is illustrative."""
+    value, unit, unit_code = dose
+    mr = {
+        "resourceType": "MedicationRequest",
+        "id": f"{pid}-{rid}",
+        "meta": meta(),
+        "extension": [{"url": EPIC_EXTENSION + "order-class", "valueString": "Normal"}],  # illustrative
+        "identifier": [{"use": "usual", "system": EPIC_ORDER_SYS, "value": order_id}],
+        "status": "active",
+        "intent": "order",
+        "category": [{"coding": [{"system": MR_CATEGORY_SYS, "code": "community", "display": "Community"}],
+                      "text": "Community"}],
+        "reportedBoolean": False,
+    }
+    mr.update(medication)
+    mr.update({
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "authoredOn": authored_on,
+        "requester": {"reference": USER_ID, "type": "Practitioner", "display": DOCTOR_DISPLAY},
+        "recorder": {"reference": USER_ID, "type": "Practitioner", "display": DOCTOR_DISPLAY},
+        "courseOfTherapyType": {"coding": [{"system": COURSE_OF_THERAPY_SYS, "code": course,
+                                            "display": COURSE_OF_THERAPY[course]}],
+                                "text": COURSE_OF_THERAPY[course]},
+        "dosageInstruction": [{
+            "text": sig,
+            "patientInstruction": patient_sig,
+            "timing": {"repeat": {"boundsPeriod": {"start": authored_on}, "frequency": 1, "period": 1,
+                                  "periodUnit": "d", "timeOfDay": ["09:00:00"]},
+                       "code": {"text": "Daily"}},
+            "asNeededBoolean": False,
+            "route": {"coding": [{"system": SNOMED_SYS, "code": "260548002", "display": "Oral (qualifier value)"},
+                                 {"system": EPIC_ROUTE_SYS, "code": "15", "display": "Oral"}],
+                      "text": "Oral"},
+            "method": {"coding": [{"system": SNOMED_SYS, "code": "419652001", "display": "Take"}], "text": "Take"},
+            "doseAndRate": [
+                {"type": {"coding": [{"system": EPIC_DOSE_RATE_TYPE_SYS, "code": kind, "display": kind}],
+                          "text": kind},
+                 "doseQuantity": {"value": v, "unit": u, "system": UCUM_SYS, "code": c}}
+                for kind, (v, u, c) in (("calculated", (value, unit, unit_code)),
+                                        ("admin-amount", (1, "capsule" if "capsule" in sig else "tablet",
+                                                          "{capsule}" if "capsule" in sig else "{tbl}")),
+                                        ("ordered", (value, unit, unit_code)))],
+        }],
+        "dispenseRequest": {"validityPeriod": {"start": authored_on}, "numberOfRepeatsAllowed": 3,
+                            "quantity": {"value": 90, "unit": "capsule" if "capsule" in sig else "tablet"},
+                            "expectedSupplyDuration": {"value": 90, "unit": "Day", "system": UCUM_SYS,
+                                                       "code": "d"}},
+    })
+    return mr
+
+
+def epic_medication(pid, mid, *, record_id, rxnorm_codes, text, form=("TABS", "tablet")):
+    """A Medication as Epic answers it: its record id, RxNorm codes without display (product and ingredient)."""
+    return {
+        "resourceType": "Medication",
+        "id": f"{pid}-{mid}",
+        "meta": meta(),
+        "identifier": [{"use": "usual", "system": EPIC_MEDICATION_SYS, "value": record_id}],
+        "code": {"coding": [{"system": RXNORM_SYS, "code": c} for c in rxnorm_codes], "text": text},
+        "form": {"coding": [{"system": EPIC_DOSE_FORM_SYS, "code": form[0], "display": form[1]}],
+                 "text": form[1]},
+    }
+
+
+def epic_search_answers(prefetch):
+    """Epic puts an OperationOutcome (search.mode "outcome") into a search answer that found nothing, in place of
+    an empty entry list. The issue code is illustrative; the text is ours."""
+    for value in prefetch.values():
+        if value and value.get("resourceType") == "Bundle" and not value.get("entry"):
+            value["entry"] = [{
+                "resource": {"resourceType": "OperationOutcome", "meta": meta(), "issue": [{
+                    "severity": "warning", "code": "processing",
+                    "details": {"coding": [{"system": EPIC_OUTCOME_SYS, "code": "4101",
+                                            "display": "No results for this search"}],
+                                "text": "No results for this search"}}]},
+                "search": {"mode": "outcome"},
+            }]
+
+
+def cerner_lab(pid, oid, loinc, value, unit_code, when, *, flag):
+    """A lab Observation as Millennium's R4 Observation answers: the code set 72 clinical event code first
+    (userSelected) and LOINC beside it without display, one laboratory category, milliseconds in the times,
+    a performer with its function, code set 52 beside v3 in interpretation, a typed low/high range."""
+    event, display = CERNER_EVENT_CODES[loinc]
+    flag_code, flag_display = CERNER_FLAGS[flag]
+    low, high = CERNER_RANGES[loinc]
+    return {
+        "resourceType": "Observation",
+        "id": f"L-{pid}-{oid}",
+        "meta": meta(),
+        "identifier": [{"system": "https://fhir.cerner.com/ceuuid", "value": f"CE-synthetic-{pid}-{oid}"}],
+        "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY_SYS, "code": "laboratory", "display": "Laboratory"}],
+                      "text": "Laboratory"}],
+        "code": {"coding": [{"system": cerner_sys("codeSet/72"), "code": event, "display": display,
+                             "userSelected": True},
+                            {"system": LOINC_SYS, "code": loinc}],
+                 "text": display},
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": millis(when),
+        "issued": millis(plus_minutes(when, 40)),
+        "performer": [{"extension": [{"url": PERFORMER_FUNCTION_URL, "valueCodeableConcept": {
+                           "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                       "code": "LA", "display": "legal authenticator"}],
+                           "text": "legal authenticator"}}],
+                       "reference": USER_ID, "display": DOCTOR_DISPLAY}],
+        "valueQuantity": ucum(value, unit_code),
+        "interpretation": [{"coding": [{"system": cerner_sys("codeSet/52"), "code": flag_code,
+                                        "display": flag_display, "userSelected": True},
+                                       {"system": V3_INTERP_SYS, "code": flag, "display": INTERPRETATIONS[flag]}],
+                            "text": flag_display}],
+        "referenceRange": [{"low": ucum(low, unit_code), "high": ucum(high, unit_code),
+                            "type": {"coding": [{"system": REFERENCE_RANGE_MEANING_SYS, "code": "normal",
+                                                 "display": "Normal Range"}],
+                                     "text": "Normal Range"}}],
+    }
+
+
+def cerner_medication_request(pid, rid, rxcui, *, synonym, synonym_display, text, authored_on, sig, patient_sig):
+    """An active order as Millennium's R4 MedicationRequest answers: RxNorm (Cerner capitalises the name) beside the
+    order-catalog synonym, reportedBoolean false, two categories, requester with display, courseOfTherapyType with
+    code set 4009 beside HL7, a sig with patientInstruction, code set 4003 and 4001 beside standard timing and route
+    codes, Cerner's documented clinical-instruction and pharmacy-verification-status extensions, and a validity
+    period. Offsets in the times, as Millennium writes them."""
+    return {
+        "resourceType": "MedicationRequest",
+        "id": f"{pid}-{rid}",
+        "meta": meta(),
+        "extension": [{"url": CERNER_EXTENSION + "pharmacy-verification-status",
+                       "valueCodeableConcept": {"text": "Does not need pharmacy verification"}}],
+        "status": "active",
+        "intent": "order",
+        "category": [
+            {"coding": [{"system": MR_CATEGORY_SYS, "code": "community", "display": "Community",
+                         "userSelected": False}]},
+            {"coding": [{"system": MR_CATEGORY_SYS, "code": "discharge", "display": "Discharge",
+                         "userSelected": False}]},
+        ],
+        "reportedBoolean": False,
+        "medicationCodeableConcept": {
+            "coding": [{"system": RXNORM_SYS, "code": rxcui, "display": RXNORM[rxcui][0].upper() + RXNORM[rxcui][1:],
+                        "userSelected": False},
+                       {"system": cerner_sys("synonym"), "code": synonym, "display": synonym_display,
+                        "userSelected": True}],
+            "text": text},
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "authoredOn": authored_on,
+        "requester": {"reference": USER_ID, "display": DOCTOR_DISPLAY},
+        "courseOfTherapyType": {"coding": [
+            {"system": cerner_sys("codeSet/4009"), "code": "999002338", "display": "Soft Stop"},
+            {"system": COURSE_OF_THERAPY_SYS, "code": "continuous", "display": COURSE_OF_THERAPY["continuous"]}],
+            "text": "Maintenance"},
+        "dosageInstruction": [{
+            "extension": [{"url": CERNER_EXTENSION + "clinical-instruction", "valueString": sig}],
+            "text": sig,
+            "patientInstruction": patient_sig,
+            "timing": {"repeat": {"boundsPeriod": {"start": authored_on}},
+                       "code": {"coding": [{"system": cerner_sys("codeSet/4003"), "code": "999000696",
+                                            "display": "Daily"},
+                                           {"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                            "code": "QD", "display": "QD"}],
+                                "text": "Daily"}},
+            "route": {"coding": [{"system": cerner_sys("codeSet/4001"), "code": "999318185", "display": "Oral",
+                                  "userSelected": True},
+                                 {"system": SNOMED_SYS, "code": "26643006", "display": "Oral route (qualifier value)",
+                                  "userSelected": False}],
+                      "text": "Oral"},
+            "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "tab", "system": UCUM_SYS, "code": "{tbl}"}}],
+        }],
+        "dispenseRequest": {"validityPeriod": {"start": authored_on}, "numberOfRepeatsAllowed": 3,
+                            "quantity": {"value": 30, "unit": "tab", "system": UCUM_SYS, "code": "{tbl}"}},
+    }
+
+
+def scenario_epic_low_mg():
+    """27. Epic-shaped: Mg 1.3 mg/dL (L) in Epic's lab shape; omeprazole (coded inline: RxNorm product and
+    ingredient codes without display, beside Epic's medication code) and furosemide (medicationReference to an
+    Epic-shaped Medication), both active community orders; empty searches carry Epic's OperationOutcome.
+    Sources: https://fhir.epic.com/Specifications?api=999 (Observation.Search (Labs) (R4)),
+    https://fhir.epic.com/Specifications?api=997 (MedicationRequest.Search (Signed Medication Order) (R4)),
+    corroborated by a public copy of a sandbox answer: https://github.com/medplum/medplum/blob/main/
+    examples/medplum-demo-bots/src/epic/epic-query-patient-test-data.ts (shapes only)."""
+    pid = "hm-epic-01"
+    s = Scenario("epic-low-mg", patient(pid, "SYN-0027", "Marisol", "Vandermeer", "female", "1958-02-14", 68))
+    s.dialect = "epic"
+    t = days_before(3, "07:50")  # 2026-11-22
+    furosemide = epic_medication(pid, "med-furosemide", record_id="9990313", rxnorm_codes=["313988", "4603"],
+                                 text="furosemide 40 MG tablet")
+    s.add(
+        furosemide,
+        epic_lab(pid, "mg-1", "19123-9", 1.3, "mg/dL", t, flag="L"),
+        epic_lab(pid, "k-1", "2823-3", 4.0, "mmol/L", t),
+        epic_lab(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        epic_lab(pid, "egfr-1", "98979-8", 79, "mL/min/{1.73_m2}", t),
+        epic_medication_request(
+            pid, "mr-omeprazole", order_id="9990401", authored_on="2024-05-14",
+            medication={"medicationCodeableConcept": {
+                "coding": [{"system": RXNORM_SYS, "code": "198051"}, {"system": RXNORM_SYS, "code": "7646"},
+                           {"system": EPIC_MEDICATION_SYS, "code": "9990198",
+                            "display": "omeprazole 20 MG DR capsule"}],
+                "text": "omeprazole 20 MG DR capsule"}},
+            sig="Take 1 capsule (20 mg total) by mouth daily before breakfast.",
+            patient_sig="Take 1 capsule by mouth every morning before breakfast.", dose=(20, "mg", "mg")),
+        epic_medication_request(
+            pid, "mr-furosemide", order_id="9990402", authored_on="2025-09-03",
+            medication={"medicationReference": {"reference": ref(furosemide),
+                                                "display": "furosemide 40 MG tablet"}},
+            sig="Take 1 tablet (40 mg total) by mouth daily.",
+            patient_sig="Take 1 tablet by mouth once a day.", dose=(40, "mg", "mg")),
+    )
+    s.request("patient-view",
+              "Epic-shaped record: Mg 1.3 mg/dL (flag L, lab range 1.6-2.6) three days ago; omeprazole since 2024-05 "
+              "(RxNorm codes without display beside Epic's medication code) and furosemide since 2025-09 (by "
+              "medicationReference): warning naming both.",
+              [card("warning", ["omeprazole", "furosemide"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_epic_normal():
+    """28. Epic-shaped, normal: Mg 2.0 mg/dL (no flag) ten days ago and an active omeprazole order: no card.
+    Sources as epic-low-mg."""
+    pid = "hm-epic-02"
+    s = Scenario("epic-normal", patient(pid, "SYN-0028", "Teodor", "Brannigan", "male", "1969-07-30", 57))
+    s.dialect = "epic"
+    t = days_before(10, "08:15")  # 2026-11-15
+    s.add(
+        epic_lab(pid, "mg-1", "19123-9", 2.0, "mg/dL", t, order="9990011"),
+        epic_lab(pid, "cr-1", "2160-0", 0.9, "mg/dL", t, order="9990011"),
+        epic_medication_request(
+            pid, "mr-omeprazole", order_id="9990411", authored_on="2025-01-20",
+            medication={"medicationCodeableConcept": {
+                "coding": [{"system": RXNORM_SYS, "code": "198051"}, {"system": RXNORM_SYS, "code": "7646"},
+                           {"system": EPIC_MEDICATION_SYS, "code": "9990198",
+                            "display": "omeprazole 20 MG DR capsule"}],
+                "text": "omeprazole 20 MG DR capsule"}},
+            sig="Take 1 capsule (20 mg total) by mouth daily before breakfast.",
+            patient_sig="Take 1 capsule by mouth every morning before breakfast.", dose=(20, "mg", "mg")),
+    )
+    s.request("patient-view",
+              "Epic-shaped record: Mg 2.0 mg/dL ten days ago, omeprazole since 2025-01: no card (no noise).", [])
+    return s
+
+
+def scenario_cerner_low_mg():
+    """29. Oracle Health (Cerner)-shaped: Mg 1.3 mg/dL (code set 72 beside LOINC, flag LOW/L) and an active
+    hydrochlorothiazide order coded with RxNorm beside the order-catalog synonym (tall-man "hydroCHLOROthiazide").
+    Sources: https://fhir.cerner.com/millennium/r4/clinical/diagnostics/observation/ and
+    https://fhir.cerner.com/millennium/r4/clinical/medications/medication-request/ (their example JSON is in
+    https://github.com/cerner/fhir.cerner.com, lib/resources/example_json/r4_examples_observation.rb and
+    r4_examples_medication_request.rb); code sets: https://fhir.cerner.com/millennium/r4/proprietary-codes-and-systems/
+    (mirrored at https://docs.oracle.com/en/industries/health/millennium-platform-apis/)."""
+    pid = "hm-cerner-01"
+    s = Scenario("cerner-low-mg", patient(pid, "SYN-0029", "Philippa", "Oyelowo-Hart", "female", "1955-11-02", 71))
+    t = days_before(2, "14:10")  # 2026-11-23
+    s.add(
+        cerner_lab(pid, "mg-1", "19123-9", 1.3, "mg/dL", t, flag="L"),
+        cerner_lab(pid, "k-1", "2823-3", 3.9, "mmol/L", t, flag="N"),
+        cerner_lab(pid, "cr-1", "2160-0", 0.9, "mg/dL", t, flag="N"),
+        cerner_medication_request(
+            pid, "mr-hctz", "310798", synonym="999276230", synonym_display="hydroCHLOROthiazide 25 mg oral tablet",
+            text="hydroCHLOROthiazide (hydroCHLOROthiazide 25 mg oral tablet)",
+            authored_on="2023-03-08T10:15:00.000-06:00", sig="25 mg = 1 tab, Oral, Daily",
+            patient_sig="Take 1 tablet by mouth once a day. Refills: 3."),
+    )
+    s.request("patient-view",
+              "Cerner-shaped record: Mg 1.3 mg/dL (LOW) two days ago; hydrochlorothiazide since 2023-03 (RxNorm "
+              "beside the Millennium synonym): warning naming hydrochlorothiazide.",
+              [card("warning", ["hydrochlorothiazide"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_cerner_normal():
+    """30. Oracle Health (Cerner)-shaped, normal: Mg 2.1 mg/dL (NORMAL/N) and an active hydrochlorothiazide order:
+    no card. Sources as cerner-low-mg."""
+    pid = "hm-cerner-02"
+    s = Scenario("cerner-normal", patient(pid, "SYN-0030", "Augustin", "Feldkamp", "male", "1972-04-09", 54))
+    t = days_before(6, "15:40")  # 2026-11-19
+    s.add(
+        cerner_lab(pid, "mg-1", "19123-9", 2.1, "mg/dL", t, flag="N"),
+        cerner_lab(pid, "cr-1", "2160-0", 1.0, "mg/dL", t, flag="N"),
+        cerner_medication_request(
+            pid, "mr-hctz", "310798", synonym="999276230", synonym_display="hydroCHLOROthiazide 25 mg oral tablet",
+            text="hydroCHLOROthiazide (hydroCHLOROthiazide 25 mg oral tablet)",
+            authored_on="2024-06-11T09:05:00.000-05:00", sig="25 mg = 1 tab, Oral, Daily",
+            patient_sig="Take 1 tablet by mouth once a day. Refills: 3."),
+    )
+    s.request("patient-view",
+              "Cerner-shaped record: Mg 2.1 mg/dL six days ago, hydrochlorothiazide since 2024-06: no card "
+              "(no noise).", [])
+    return s
+
+
 SCENARIOS = [
     scenario_ppi_low_mg,
     scenario_loop_hypokalemia,
@@ -1225,6 +1643,10 @@ SCENARIOS = [
     scenario_renal_wasting,
     scenario_family_gitelman,
     scenario_family_history_normal,
+    scenario_epic_low_mg,
+    scenario_epic_normal,
+    scenario_cerner_low_mg,
+    scenario_cerner_normal,
 ]
 
 
@@ -1380,6 +1802,8 @@ def generate():
                 "context": context,
                 "prefetch": build_prefetch(services[hook], context, resources),
             }
+            if s.dialect == "epic":
+                epic_search_answers(request["prefetch"])
             write_json(requests_dir / name, request)
             manifest["requests"][name] = {"description": description, "cards": cards}
     write_json(HERE / "expected.json", manifest)
