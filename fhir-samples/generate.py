@@ -1616,6 +1616,210 @@ def scenario_cerner_normal():
     return s
 
 
+# --- The other shapes of issue 15 (item 6): unusable, odd or partial records ------------------------------------
+# Written to the cards the service gives once issue 15 is done (the texts below are the ones it will print).
+
+UNUSABLE_PHRASES = ["could not be used", "Recheck or read the lab report"]
+NO_DOSE_FROM_UNUSABLE = ["Magnesium sulfate", "Oral sustained-release"]
+
+
+def basic_labs(pid, t, *, k=4.1, cr=0.9, egfr=85):
+    return [observation(pid, "k-1", "2823-3", k, "mmol/L", t),
+            observation(pid, "cr-1", "2160-0", cr, "mg/dL", t),
+            observation(pid, "egfr-1", "98979-8", egfr, "mL/min/{1.73_m2}", t)]
+
+
+def scenario_mg_text_flagged_low():
+    """31. Issue 15 item 6 (unusable newest Mg): valueString "hemolyzed, see report" flagged L, nothing older."""
+    pid = "hm-mgtext-01"
+    s = Scenario("mg-text-flagged-low",
+                 patient(pid, "SYN-0031", "Henrietta", "Quist", "female", "1950-09-09", 76))
+    t = days_before(1, "08:20")  # 2026-11-24
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["valueString"] = "hemolyzed, see report"
+    mg["interpretation"] = interpretation("L")
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Only serum Mg is text (\"hemolyzed, see report\") flagged L by the lab: warning that it could not be "
+              "used, recheck or read the report; no dose from an unusable value.",
+              [card("warning", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_no_unit():
+    """32. Issue 15 item 6 (unusable newest Mg): 1.3 with no unit at all, no flag, newer than a normal 2.0 mg/dL.
+    Before issue 15 this patient got no card: the older normal value hid the unusable newer one (a silent miss)."""
+    pid = "hm-nounit-01"
+    s = Scenario("mg-no-unit", patient(pid, "SYN-0032", "Lorcan", "Adeyemi", "male", "1983-01-17", 43))
+    t = days_before(2, "09:05")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t)
+    mg["valueQuantity"] = {"value": 1.3}
+    s.add(mg, observation(pid, "mg-2", "19123-9", 2.0, "mg/dL", days_before(20, "08:40")), *basic_labs(pid, t))
+    s.request("patient-view",
+              "Newest serum Mg 1.3 with no unit and no flag (two days ago), older Mg 2.0 mg/dL (20 days ago): info "
+              "card that the newest could not be used; the older normal value does not silence it.",
+              [card("info", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_absent_critical():
+    """33. Issue 15 item 6 (unusable newest Mg): no value, dataAbsentReason "error", flagged LL (shape of Cerner's
+    documented dataAbsentReason example)."""
+    pid = "hm-absent-01"
+    s = Scenario("mg-absent-critical",
+                 patient(pid, "SYN-0033", "Solveig", "Marchbank", "female", "1966-12-24", 59))
+    t = days_before(0, "06:30")  # 2026-11-25
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["interpretation"] = interpretation("LL")
+    mg["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT_SYS, "code": "error", "display": "Error"}],
+                              "text": "Error"}
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg without a value (dataAbsentReason error) but flagged LL: critical card that it could not "
+              "be used; recheck or read the report; no dose.",
+              [card("critical", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_value_string_number():
+    """34. Issue 15 item 6: valueString "1,3 mg/dl" (comma decimal, lower-case unit) read as 1.3 mg/dL; omeprazole."""
+    pid = "hm-valstr-01"
+    s = Scenario("mg-value-string-number",
+                 patient(pid, "SYN-0034", "Cormac", "Ilunga", "male", "1961-06-06", 65))
+    t = days_before(2, "10:45")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["valueString"] = "1,3 mg/dl"
+    s.add(mg, *basic_labs(pid, t),
+          medication_statement(pid, "ms-omeprazole", "207212", start="2023-09-04", route="oral",
+                               dosage_text="20 mg by mouth once daily"))
+    s.request("patient-view",
+              "Serum Mg sent as the text \"1,3 mg/dl\": read as 1.3 mg/dL; omeprazole since 2023-09: the usual "
+              "low-Mg warning naming omeprazole.",
+              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"], detail_contains=["1.3 mg/dL"])])
+    return s
+
+
+def scenario_mg_unit_code_mismatch():
+    """35. Issue 15 item 6: valueQuantity unit "mmol/L" with a wrong code "mmol" and no system: read as mmol/L."""
+    pid = "hm-unitcode-01"
+    s = Scenario("mg-unit-code-mismatch",
+                 patient(pid, "SYN-0035", "Beatrix", "Okonjo", "female", "1974-03-03", 52))
+    t = days_before(1, "09:30")  # 2026-11-24
+    mg = observation(pid, "mg-1", "2601-3", 0.55, "mmol/L", t)
+    mg["valueQuantity"] = {"value": 0.55, "unit": "mmol/L", "code": "mmol"}
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg 0.55 with unit text mmol/L but UCUM code \"mmol\" and no system: read by its unit text as "
+              "0.55 mmol/L (1.34 mg/dL), low: warning.",
+              [card("warning", [], ["MG-LEVEL", "MG-TREAT"], detail_contains=["0.55 mmol/L"])])
+    return s
+
+
+def scenario_unidentified_medication():
+    """36. Issue 15 item 6: a MedicationStatement known only by an NDC code (made up, no display, no text)."""
+    pid = "hm-ndc-01"
+    s = Scenario("unidentified-medication",
+                 patient(pid, "SYN-0036", "Evander", "Kowalczyk", "male", "1957-10-10", 69))
+    t = days_before(3, "08:10")  # 2026-11-22
+    ms = medication_statement(pid, "ms-ndc", text_only="x", start="2025-04-01")
+    ms["medicationCodeableConcept"] = {"coding": [{"system": NDC_SYS, "code": "00000-0000-00"}]}
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t), ms)
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; the only medication is coded by an NDC the service cannot identify: the card says 1 "
+              "medication could not be checked (with its code), not that no cause is on record.",
+              [card("warning", [], ["MG-LEVEL", "MG-TREAT"],
+                    detail_contains=["1 medication could not be checked", "00000-0000-00"],
+                    detail_lacks=["No medication or condition on record is a known cause"])])
+    return s
+
+
+def scenario_stopped_diuretic():
+    """37. Issue 15 item 6: furosemide statement still "active" but its effectivePeriod ended 30 days ago."""
+    pid = "hm-stopped-01"
+    s = Scenario("stopped-diuretic", patient(pid, "SYN-0037", "Rosamund", "Takeda", "female", "1963-08-19", 63))
+    t = days_before(2, "08:55")  # 2026-11-23
+    ms = medication_statement(pid, "ms-furosemide", "313988", start="2025-02-10", route="oral",
+                              dosage_text="40 mg by mouth every morning")
+    ms["effectivePeriod"]["end"] = days_before(30, "00:00")[:10]  # 2026-10-26
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t), ms)
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; furosemide taken 2025-02-10 to 2026-10-26 (statement still active, period ended): "
+              "furosemide is not a current cause; the card says it stopped, and offers no diuretic advice.",
+              [card("warning", [], ["MG-LEVEL"], detail_contains=["stopped on 2026-10-26"],
+                    detail_lacks=["If the diuretic cannot be stopped", "Contributing medication: furosemide"])])
+    return s
+
+
+def scenario_mg_issued_only():
+    """38. Issue 15 item 6: a serum Mg with no effective[x], only issued."""
+    pid = "hm-issued-01"
+    s = Scenario("mg-issued-only", patient(pid, "SYN-0038", "Ignatius", "Farrow", "male", "1979-05-05", 47))
+    t = days_before(2, "09:40")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t)
+    del mg["effectiveDateTime"]
+    mg["issued"] = t
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg 1.3 mg/dL with no effective time, only issued 2026-11-23: the card dates it by the report "
+              "(\"reported 2026-11-23\").",
+              [card("warning", [], ["MG-LEVEL"], detail_contains=["reported " + t[:10]])])
+    return s
+
+
+def scenario_provisional_alcohol():
+    """39. Issue 15 item 6: alcohol use disorder (F10.20) only provisional."""
+    pid = "hm-audprov-01"
+    s = Scenario("provisional-alcohol", patient(pid, "SYN-0039", "Declan", "Mbeki", "male", "1980-02-02", 46))
+    t = days_before(1, "11:00")  # 2026-11-24
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          condition(pid, "cond-aud", "alcohol-use-disorder-icd", onset="2026-11-10", verification="provisional"))
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; alcohol use disorder recorded as provisional: the card names it as possible.",
+              [card("warning", [], ["MG-LEVEL", "MG-CAUSE"], detail_contains=["possible alcohol use disorder"],
+                    detail_lacks=["Contributing condition: alcohol use disorder"])])
+    return s
+
+
+def scenario_refuted_alcohol():
+    """40. Issue 15 item 6: alcohol use disorder (F10.20) refuted: it is no cause and is not mentioned."""
+    pid = "hm-audref-01"
+    s = Scenario("refuted-alcohol", patient(pid, "SYN-0040", "Oriana", "Lindholm", "female", "1985-11-30", 40))
+    t = days_before(1, "11:20")  # 2026-11-24
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          condition(pid, "cond-aud", "alcohol-use-disorder-icd", onset="2026-10-02", verification="refuted"))
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; alcohol use disorder refuted: not a cause, not mentioned; nothing explains the low.",
+              [card("warning", [], ["MG-LEVEL", "MG-CAUSE"],
+                    detail_contains=["No medication or condition on record is a known cause"],
+                    detail_lacks=["alcohol"])])
+    return s
+
+
+def scenario_outpatient_recheck():
+    """41. Issue 15 item 6: an outpatient visit (Encounter class AMB) with Mg 1.3 mg/dL: oral replacement, recheck
+    in 7 days."""
+    pid = "hm-amb-01"
+    s = Scenario("outpatient-recheck", patient(pid, "SYN-0041", "Thaddeus", "Nakamura", "male", "1970-01-21", 56))
+    t = days_before(1, "10:15")  # 2026-11-24
+    enc = encounter_ambulatory(pid, "enc-1", days_before(0, "09:30"))
+    s.encounter_id = enc["id"]
+    s.add(enc, observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          medication_statement(pid, "ms-pantoprazole", "314200", start="2022-11-15", route="oral",
+                               dosage_text="40 mg by mouth once daily"))
+    s.request("patient-view",
+              "Clinic visit (AMB), Mg 1.3 mg/dL, pantoprazole since 2022-11: oral replacement and a recheck in 7 "
+              "days, never in 24 hours.",
+              [card("warning", ["pantoprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"],
+                    suggestions_contain=["Recheck serum magnesium in 7 days"], suggestions_lack=["24 hours"])])
+    return s
+
+
 SCENARIOS = [
     scenario_ppi_low_mg,
     scenario_loop_hypokalemia,
@@ -1647,6 +1851,17 @@ SCENARIOS = [
     scenario_epic_normal,
     scenario_cerner_low_mg,
     scenario_cerner_normal,
+    scenario_mg_text_flagged_low,
+    scenario_mg_no_unit,
+    scenario_mg_absent_critical,
+    scenario_mg_value_string_number,
+    scenario_mg_unit_code_mismatch,
+    scenario_unidentified_medication,
+    scenario_stopped_diuretic,
+    scenario_mg_issued_only,
+    scenario_provisional_alcohol,
+    scenario_refuted_alcohol,
+    scenario_outpatient_recheck,
 ]
 
 
