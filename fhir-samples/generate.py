@@ -25,6 +25,10 @@ against that file when it is present). Condition codes (ICD-10-CM and SNOMED CT)
 conditions table (CONDITIONS below; validate() checks ICD-10-CM codes against its prefixes and SNOMED CT
 codes with their names). All patients, names and identifiers are synthetic and
 every resource carries the HL7 "HTEST" (test health data) security tag.
+
+Dialects: a few patients are shaped like Epic's and Oracle Health (Cerner) Millennium's FHIR R4 answers (local
+codings beside the standard ones, their categories, extensions and search-answer habits), and a few carry the odd
+record shapes of issue 15 (item 6). DIALECTS.md lists each with its source and expected card.
 """
 
 import json
