@@ -25,6 +25,10 @@ against that file when it is present). Condition codes (ICD-10-CM and SNOMED CT)
 conditions table (CONDITIONS below; validate() checks ICD-10-CM codes against its prefixes and SNOMED CT
 codes with their names). All patients, names and identifiers are synthetic and
 every resource carries the HL7 "HTEST" (test health data) security tag.
+
+Dialects: a few patients are shaped like Epic's and Oracle Health (Cerner) Millennium's FHIR R4 answers (local
+codings beside the standard ones, their categories, extensions and search-answer habits), and a few carry the odd
+record shapes of issue 15 (item 6). DIALECTS.md lists each with its source and expected card.
 """
 
 import json
@@ -113,6 +117,15 @@ RXNORM = {
     "309311": "cisplatin 1 MG/ML Injectable Solution",
     "1658259": "50 ML magnesium sulfate 40 MG/ML Injection",
     "198741": "magnesium oxide 400 MG Oral Tablet",
+    "198051": "omeprazole 20 MG Delayed Release Oral Capsule",
+}
+
+# RxNorm ingredient (IN) codes, as EHRs send them next to a product code, often without a display
+# (terminology.md, "RxNorm and ATC" ingredient table; validate() checks them against it).
+RXNORM_INGREDIENTS = {
+    "7646": "omeprazole",
+    "4603": "furosemide",
+    "5487": "hydrochlorothiazide",
 }
 
 # SNOMED CT routes (given by the brief; terminology.md has no route table).
@@ -349,9 +362,26 @@ def encounter_inpatient(pid, eid, start):
     }
 
 
+VERIFICATION_STATUS = {"confirmed": "Confirmed", "provisional": "Provisional", "differential": "Differential",
+                       "unconfirmed": "Unconfirmed", "refuted": "Refuted"}
+
+
+def encounter_ambulatory(pid, eid, start):
+    """An outpatient visit in progress (v3 ActCode AMB)."""
+    return {
+        "resourceType": "Encounter",
+        "id": f"{pid}-{eid}",
+        "meta": meta(),
+        "status": "in-progress",
+        "class": {"system": ACT_CODE_SYS, "code": "AMB", "display": "ambulatory"},
+        "subject": {"reference": f"Patient/{pid}"},
+        "period": {"start": start},
+    }
+
+
 def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_status="active",
-              abatement=None, recorded=None):
-    """A confirmed Condition coded with ICD-10-CM and/or SNOMED CT (CONDITIONS)."""
+              abatement=None, recorded=None, verification="confirmed"):
+    """A Condition (confirmed unless told) coded with ICD-10-CM and/or SNOMED CT (CONDITIONS)."""
     icd, sct, text = CONDITIONS[key]
     codings = []
     if icd:
@@ -364,8 +394,8 @@ def condition(pid, cid, key, *, onset, category="problem-list-item", clinical_st
         "meta": meta(),
         "clinicalStatus": {"coding": [{"system": CONDITION_CLINICAL_SYS, "code": clinical_status,
                                        "display": CLINICAL_STATUS[clinical_status]}]},
-        "verificationStatus": {"coding": [{"system": CONDITION_VER_SYS, "code": "confirmed",
-                                           "display": "Confirmed"}]},
+        "verificationStatus": {"coding": [{"system": CONDITION_VER_SYS, "code": verification,
+                                           "display": VERIFICATION_STATUS[verification]}]},
         "category": [{"coding": [{"system": CONDITION_CATEGORY_SYS, "code": category,
                                   "display": CONDITION_CATEGORIES[category]}]}],
         "code": {"coding": codings, "text": text},
@@ -453,6 +483,7 @@ class Scenario:
         self.patient = patient_resource
         self.resources = []          # everything but Practitioner and Patient
         self.encounter_id = None     # set when the hook context has an encounter
+        self.dialect = None          # "epic": search answers shaped as Epic's (see epic_search_answers)
         self.requests = []           # (file suffix, hook, extra context, description, cards)
 
     @property
@@ -1189,6 +1220,610 @@ def scenario_already_on_magnesium():
     return s
 
 
+# --- EHR dialects: Epic- and Oracle Health (Cerner)-shaped resources (issue 15, item 6) --------------------------
+# Shapes only, never text or identifiers: every code, id, name and OID-code below is made up, and the OIDs of Epic's
+# generic (sandbox) root 1.2.840.114350.1.13.0.1 are used as illustrative system URIs. Sources per scenario
+# docstring and in DIALECTS.md.
+
+V3_INTERP_SYS = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+INTERPRETATIONS = {"N": "Normal", "L": "Low", "LL": "Critical low", "H": "High", "HH": "Critical high",
+                   "AA": "Critical abnormal"}
+DATA_ABSENT_SYS = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+NDC_SYS = "http://hl7.org/fhir/sid/ndc"
+REFERENCE_RANGE_MEANING_SYS = "http://terminology.hl7.org/CodeSystem/referencerange-meaning"
+COURSE_OF_THERAPY_SYS = "http://terminology.hl7.org/CodeSystem/medicationrequest-course-of-therapy"
+COURSE_OF_THERAPY = {"continuous": "Continuous long term therapy", "acute": "Short course (acute) therapy"}
+PERFORMER_FUNCTION_URL = "http://hl7.org/fhir/StructureDefinition/event-performerFunction"
+DOCTOR_DISPLAY = "Vantongeren, Iris, MD"
+
+# Epic (illustrative OIDs under Epic's generic root; the code values are made up)
+EPIC_LAB_COMPONENT_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.768282"      # lab result component ids
+EPIC_ORDER_CATEGORY_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.10.798268.30"  # order type ("Lab")
+EPIC_ORDER_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.798268"              # order (placer) ids
+EPIC_MEDICATION_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.698288"         # medication record ids
+EPIC_DOSE_FORM_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.4.698288.310"      # dose form
+EPIC_ROUTE_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.4.798268.7025"         # administration route
+EPIC_OUTCOME_SYS = "urn:oid:1.2.840.114350.1.13.0.1.7.2.657369"            # OperationOutcome issue codes
+EPIC_DOSE_RATE_TYPE_SYS = "http://epic.com/CodeSystem/dose-rate-type"
+EPIC_EXTENSION = "http://open.epic.com/FHIR/StructureDefinition/extension/"  # Epic's extension namespace
+EPIC_COMPONENTS = {  # LOINC -> (made-up component id, local name as Epic prints it)
+    "19123-9": ("9990101", "MAGNESIUM"),
+    "2823-3": ("9990102", "POTASSIUM"),
+    "2160-0": ("9990103", "CREATININE"),
+    "98979-8": ("9990104", "EGFR (CKD-EPI 2021)"),
+}
+EPIC_RANGES = {"19123-9": (1.6, 2.6), "2823-3": (3.5, 5.1), "2160-0": (0.57, 1.11)}  # a lab's own ranges
+
+# Oracle Health (Cerner) Millennium: a made-up tenant ("EHR source id") and made-up code values
+CERNER_TENANT = "7c3e9a14-2b6d-4f80-a5c1-93d0e8b2f6a7"
+CERNER_EXTENSION = "https://fhir-ehr.cerner.com/r4/StructureDefinition/"
+CERNER_EVENT_CODES = {  # LOINC -> (made-up code set 72 clinical event code, display)
+    "19123-9": ("999000101", "Magnesium Lvl"),
+    "2823-3": ("999000102", "Potassium Lvl"),
+    "2160-0": ("999000103", "Creatinine"),
+}
+CERNER_FLAGS = {"L": ("999000211", "LOW"), "N": ("999000214", "NORMAL"), "H": ("999000212", "HIGH")}  # code set 52
+CERNER_RANGES = {"19123-9": (1.6, 2.3), "2823-3": (3.5, 5.1), "2160-0": (0.7, 1.3)}
+
+
+def cerner_sys(path):
+    return f"https://fhir.cerner.com/{CERNER_TENANT}/{path}"
+
+
+def millis(instant):
+    """2026-11-23T14:10:00Z -> 2026-11-23T14:10:00.000Z (Millennium writes milliseconds)."""
+    return instant[:-1] + ".000Z"
+
+
+def interpretation(code):
+    """Observation.interpretation with one HL7 v3 ObservationInterpretation code."""
+    return [{"coding": [{"system": V3_INTERP_SYS, "code": code, "display": INTERPRETATIONS[code]}],
+             "text": INTERPRETATIONS[code]}]
+
+
+def ucum(value, code):
+    return {"value": value, "unit": UNITS[code], "system": UCUM_SYS, "code": code}
+
+
+def epic_lab(pid, oid, loinc, value, unit_code, when, *, flag=None, order="9990001"):
+    """A lab Observation as Epic's Observation.Search (Labs) (R4) answers: LOINC beside Epic's component code,
+    the laboratory category beside Epic's own order-type category, issued, a range with text, v3 interpretation,
+    basedOn and specimen references (logical here: the sample has no ServiceRequest or Specimen)."""
+    component, local = EPIC_COMPONENTS[loinc]
+    o = {
+        "resourceType": "Observation",
+        "id": f"{pid}-{oid}",
+        "meta": meta(),
+        "basedOn": [{"type": "ServiceRequest",
+                     "identifier": {"use": "usual", "system": EPIC_ORDER_SYS, "value": order},
+                     "display": "Lab order (synthetic)"}],
+        "status": "final",
+        "category": [
+            {"coding": [{"system": OBS_CATEGORY_SYS, "code": "laboratory", "display": "Laboratory"}],
+             "text": "Laboratory"},
+            {"coding": [{"system": EPIC_ORDER_CATEGORY_SYS, "code": "Lab", "display": "Lab"}], "text": "Lab"},
+        ],
+        "code": {"coding": [{"system": LOINC_SYS, "code": loinc, "display": LOINC[loinc]},
+                            {"system": EPIC_LAB_COMPONENT_SYS, "code": component, "display": local}],
+                 "text": LOINC_TEXT[loinc]},
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "effectiveDateTime": when,
+        "issued": plus_minutes(when, 95),
+        "valueQuantity": ucum(value, unit_code),
+    }
+    if flag:
+        o["interpretation"] = interpretation(flag)
+    if loinc in EPIC_RANGES:
+        low, high = EPIC_RANGES[loinc]
+        o["referenceRange"] = [{"low": ucum(low, unit_code), "high": ucum(high, unit_code),
+                                "text": f"{low} - {high} {UNITS[unit_code]}"}]
+    elif loinc == "98979-8":
+        o["referenceRange"] = [{"text": ">60"}]
+    o["specimen"] = {"display": "Blood"}
+    return o
+
+
+def epic_medication_request(pid, rid, *, order_id, authored_on, medication, sig, patient_sig, dose,
+                            course="continuous"):
+    """An active community order as Epic's MedicationRequest.Search (Signed Medication Order) (R4) answers:
+    date-only authoredOn, requester and recorder with display, courseOfTherapyType, a sig with timing, Epic's
+    route (SNOMED CT beside Epic's route code) and method, doseAndRate typed by Epic's dose-rate-type, and
+    dispenseRequest. The extension's id in Epic's namespace is illustrative."""
+    value, unit, unit_code = dose
+    mr = {
+        "resourceType": "MedicationRequest",
+        "id": f"{pid}-{rid}",
+        "meta": meta(),
+        "extension": [{"url": EPIC_EXTENSION + "order-class", "valueString": "Normal"}],  # illustrative
+        "identifier": [{"use": "usual", "system": EPIC_ORDER_SYS, "value": order_id}],
+        "status": "active",
+        "intent": "order",
+        "category": [{"coding": [{"system": MR_CATEGORY_SYS, "code": "community", "display": "Community"}],
+                      "text": "Community"}],
+        "reportedBoolean": False,
+    }
+    mr.update(medication)
+    mr.update({
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "authoredOn": authored_on,
+        "requester": {"reference": USER_ID, "type": "Practitioner", "display": DOCTOR_DISPLAY},
+        "recorder": {"reference": USER_ID, "type": "Practitioner", "display": DOCTOR_DISPLAY},
+        "courseOfTherapyType": {"coding": [{"system": COURSE_OF_THERAPY_SYS, "code": course,
+                                            "display": COURSE_OF_THERAPY[course]}],
+                                "text": COURSE_OF_THERAPY[course]},
+        "dosageInstruction": [{
+            "text": sig,
+            "patientInstruction": patient_sig,
+            "timing": {"repeat": {"boundsPeriod": {"start": authored_on}, "frequency": 1, "period": 1,
+                                  "periodUnit": "d", "timeOfDay": ["09:00:00"]},
+                       "code": {"text": "Daily"}},
+            "asNeededBoolean": False,
+            "route": {"coding": [{"system": SNOMED_SYS, "code": "260548002", "display": "Oral (qualifier value)"},
+                                 {"system": EPIC_ROUTE_SYS, "code": "15", "display": "Oral"}],
+                      "text": "Oral"},
+            "method": {"coding": [{"system": SNOMED_SYS, "code": "419652001", "display": "Take"}], "text": "Take"},
+            "doseAndRate": [
+                {"type": {"coding": [{"system": EPIC_DOSE_RATE_TYPE_SYS, "code": kind, "display": kind}],
+                          "text": kind},
+                 "doseQuantity": {"value": v, "unit": u, "system": UCUM_SYS, "code": c}}
+                for kind, (v, u, c) in (("calculated", (value, unit, unit_code)),
+                                        ("admin-amount", (1, "capsule" if "capsule" in sig else "tablet",
+                                                          "{capsule}" if "capsule" in sig else "{tbl}")),
+                                        ("ordered", (value, unit, unit_code)))],
+        }],
+        "dispenseRequest": {"validityPeriod": {"start": authored_on}, "numberOfRepeatsAllowed": 3,
+                            "quantity": {"value": 90, "unit": "capsule" if "capsule" in sig else "tablet"},
+                            "expectedSupplyDuration": {"value": 90, "unit": "Day", "system": UCUM_SYS,
+                                                       "code": "d"}},
+    })
+    return mr
+
+
+def epic_medication(pid, mid, *, record_id, rxnorm_codes, text, form=("TABS", "tablet")):
+    """A Medication as Epic answers it: its record id, RxNorm codes without display (product and ingredient)."""
+    return {
+        "resourceType": "Medication",
+        "id": f"{pid}-{mid}",
+        "meta": meta(),
+        "identifier": [{"use": "usual", "system": EPIC_MEDICATION_SYS, "value": record_id}],
+        "code": {"coding": [{"system": RXNORM_SYS, "code": c} for c in rxnorm_codes], "text": text},
+        "form": {"coding": [{"system": EPIC_DOSE_FORM_SYS, "code": form[0], "display": form[1]}],
+                 "text": form[1]},
+    }
+
+
+def epic_search_answers(prefetch):
+    """Epic puts an OperationOutcome (search.mode "outcome") into a search answer that found nothing, in place of
+    an empty entry list. The issue code is illustrative; the text is ours."""
+    for value in prefetch.values():
+        if value and value.get("resourceType") == "Bundle" and not value.get("entry"):
+            value["entry"] = [{
+                "resource": {"resourceType": "OperationOutcome", "meta": meta(), "issue": [{
+                    "severity": "warning", "code": "processing",
+                    "details": {"coding": [{"system": EPIC_OUTCOME_SYS, "code": "4101",
+                                            "display": "No results for this search"}],
+                                "text": "No results for this search"}}]},
+                "search": {"mode": "outcome"},
+            }]
+
+
+def cerner_lab(pid, oid, loinc, value, unit_code, when, *, flag):
+    """A lab Observation as Millennium's R4 Observation answers: the code set 72 clinical event code first
+    (userSelected) and LOINC beside it without display, one laboratory category, milliseconds in the times,
+    a performer with its function, code set 52 beside v3 in interpretation, a typed low/high range."""
+    event, display = CERNER_EVENT_CODES[loinc]
+    flag_code, flag_display = CERNER_FLAGS[flag]
+    low, high = CERNER_RANGES[loinc]
+    return {
+        "resourceType": "Observation",
+        "id": f"L-{pid}-{oid}",
+        "meta": meta(),
+        "identifier": [{"system": "https://fhir.cerner.com/ceuuid", "value": f"CE-synthetic-{pid}-{oid}"}],
+        "status": "final",
+        "category": [{"coding": [{"system": OBS_CATEGORY_SYS, "code": "laboratory", "display": "Laboratory"}],
+                      "text": "Laboratory"}],
+        "code": {"coding": [{"system": cerner_sys("codeSet/72"), "code": event, "display": display,
+                             "userSelected": True},
+                            {"system": LOINC_SYS, "code": loinc}],
+                 "text": display},
+        "subject": {"reference": f"Patient/{pid}"},
+        "effectiveDateTime": millis(when),
+        "issued": millis(plus_minutes(when, 40)),
+        "performer": [{"extension": [{"url": PERFORMER_FUNCTION_URL, "valueCodeableConcept": {
+                           "coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ParticipationType",
+                                       "code": "LA", "display": "legal authenticator"}],
+                           "text": "legal authenticator"}}],
+                       "reference": USER_ID, "display": DOCTOR_DISPLAY}],
+        "valueQuantity": ucum(value, unit_code),
+        "interpretation": [{"coding": [{"system": cerner_sys("codeSet/52"), "code": flag_code,
+                                        "display": flag_display, "userSelected": True},
+                                       {"system": V3_INTERP_SYS, "code": flag, "display": INTERPRETATIONS[flag]}],
+                            "text": flag_display}],
+        "referenceRange": [{"low": ucum(low, unit_code), "high": ucum(high, unit_code),
+                            "type": {"coding": [{"system": REFERENCE_RANGE_MEANING_SYS, "code": "normal",
+                                                 "display": "Normal Range"}],
+                                     "text": "Normal Range"}}],
+    }
+
+
+def cerner_medication_request(pid, rid, rxcui, *, synonym, synonym_display, text, authored_on, sig, patient_sig):
+    """An active order as Millennium's R4 MedicationRequest answers: RxNorm (Cerner capitalises the name) beside the
+    order-catalog synonym, reportedBoolean false, two categories, requester with display, courseOfTherapyType with
+    code set 4009 beside HL7, a sig with patientInstruction, code set 4003 and 4001 beside standard timing and route
+    codes, Cerner's documented clinical-instruction and pharmacy-verification-status extensions, and a validity
+    period. Offsets in the times, as Millennium writes them."""
+    return {
+        "resourceType": "MedicationRequest",
+        "id": f"{pid}-{rid}",
+        "meta": meta(),
+        "extension": [{"url": CERNER_EXTENSION + "pharmacy-verification-status",
+                       "valueCodeableConcept": {"text": "Does not need pharmacy verification"}}],
+        "status": "active",
+        "intent": "order",
+        "category": [
+            {"coding": [{"system": MR_CATEGORY_SYS, "code": "community", "display": "Community",
+                         "userSelected": False}]},
+            {"coding": [{"system": MR_CATEGORY_SYS, "code": "discharge", "display": "Discharge",
+                         "userSelected": False}]},
+        ],
+        "reportedBoolean": False,
+        "medicationCodeableConcept": {
+            "coding": [{"system": RXNORM_SYS, "code": rxcui, "display": RXNORM[rxcui][0].upper() + RXNORM[rxcui][1:],
+                        "userSelected": False},
+                       {"system": cerner_sys("synonym"), "code": synonym, "display": synonym_display,
+                        "userSelected": True}],
+            "text": text},
+        "subject": {"reference": f"Patient/{pid}", "display": "(synthetic patient)"},
+        "authoredOn": authored_on,
+        "requester": {"reference": USER_ID, "display": DOCTOR_DISPLAY},
+        "courseOfTherapyType": {"coding": [
+            {"system": cerner_sys("codeSet/4009"), "code": "999002338", "display": "Soft Stop"},
+            {"system": COURSE_OF_THERAPY_SYS, "code": "continuous", "display": COURSE_OF_THERAPY["continuous"]}],
+            "text": "Maintenance"},
+        "dosageInstruction": [{
+            "extension": [{"url": CERNER_EXTENSION + "clinical-instruction", "valueString": sig}],
+            "text": sig,
+            "patientInstruction": patient_sig,
+            "timing": {"repeat": {"boundsPeriod": {"start": authored_on}},
+                       "code": {"coding": [{"system": cerner_sys("codeSet/4003"), "code": "999000696",
+                                            "display": "Daily"},
+                                           {"system": "http://terminology.hl7.org/CodeSystem/v3-GTSAbbreviation",
+                                            "code": "QD", "display": "QD"}],
+                                "text": "Daily"}},
+            "route": {"coding": [{"system": cerner_sys("codeSet/4001"), "code": "999318185", "display": "Oral",
+                                  "userSelected": True},
+                                 {"system": SNOMED_SYS, "code": "26643006", "display": "Oral route (qualifier value)",
+                                  "userSelected": False}],
+                      "text": "Oral"},
+            "doseAndRate": [{"doseQuantity": {"value": 1, "unit": "tab", "system": UCUM_SYS, "code": "{tbl}"}}],
+        }],
+        "dispenseRequest": {"validityPeriod": {"start": authored_on}, "numberOfRepeatsAllowed": 3,
+                            "quantity": {"value": 30, "unit": "tab", "system": UCUM_SYS, "code": "{tbl}"}},
+    }
+
+
+def scenario_epic_low_mg():
+    """27. Epic-shaped: Mg 1.3 mg/dL (L) in Epic's lab shape; omeprazole (coded inline: RxNorm product and
+    ingredient codes without display, beside Epic's medication code) and furosemide (medicationReference to an
+    Epic-shaped Medication), both active community orders; empty searches carry Epic's OperationOutcome.
+    Sources: https://fhir.epic.com/Specifications?api=999 (Observation.Search (Labs) (R4)),
+    https://fhir.epic.com/Specifications?api=997 (MedicationRequest.Search (Signed Medication Order) (R4)),
+    corroborated by a public copy of a sandbox answer: https://github.com/medplum/medplum/blob/main/
+    examples/medplum-demo-bots/src/epic/epic-query-patient-test-data.ts (shapes only)."""
+    pid = "hm-epic-01"
+    s = Scenario("epic-low-mg", patient(pid, "SYN-0027", "Marisol", "Vandermeer", "female", "1958-02-14", 68))
+    s.dialect = "epic"
+    t = days_before(3, "07:50")  # 2026-11-22
+    furosemide = epic_medication(pid, "med-furosemide", record_id="9990313", rxnorm_codes=["313988", "4603"],
+                                 text="furosemide 40 MG tablet")
+    s.add(
+        furosemide,
+        epic_lab(pid, "mg-1", "19123-9", 1.3, "mg/dL", t, flag="L"),
+        epic_lab(pid, "k-1", "2823-3", 4.0, "mmol/L", t),
+        epic_lab(pid, "cr-1", "2160-0", 0.8, "mg/dL", t),
+        epic_lab(pid, "egfr-1", "98979-8", 79, "mL/min/{1.73_m2}", t),
+        epic_medication_request(
+            pid, "mr-omeprazole", order_id="9990401", authored_on="2024-05-14",
+            medication={"medicationCodeableConcept": {
+                "coding": [{"system": RXNORM_SYS, "code": "198051"}, {"system": RXNORM_SYS, "code": "7646"},
+                           {"system": EPIC_MEDICATION_SYS, "code": "9990198",
+                            "display": "omeprazole 20 MG DR capsule"}],
+                "text": "omeprazole 20 MG DR capsule"}},
+            sig="Take 1 capsule (20 mg total) by mouth daily before breakfast.",
+            patient_sig="Take 1 capsule by mouth every morning before breakfast.", dose=(20, "mg", "mg")),
+        epic_medication_request(
+            pid, "mr-furosemide", order_id="9990402", authored_on="2025-09-03",
+            medication={"medicationReference": {"reference": ref(furosemide),
+                                                "display": "furosemide 40 MG tablet"}},
+            sig="Take 1 tablet (40 mg total) by mouth daily.",
+            patient_sig="Take 1 tablet by mouth once a day.", dose=(40, "mg", "mg")),
+    )
+    s.request("patient-view",
+              "Epic-shaped record: Mg 1.3 mg/dL (flag L, lab range 1.6-2.6) three days ago; omeprazole since 2024-05 "
+              "(RxNorm codes without display beside Epic's medication code) and furosemide since 2025-09 (by "
+              "medicationReference): warning naming both.",
+              [card("warning", ["omeprazole", "furosemide"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_epic_normal():
+    """28. Epic-shaped, normal: Mg 2.0 mg/dL (no flag) ten days ago and an active omeprazole order: no card.
+    Sources as epic-low-mg."""
+    pid = "hm-epic-02"
+    s = Scenario("epic-normal", patient(pid, "SYN-0028", "Teodor", "Brannigan", "male", "1969-07-30", 57))
+    s.dialect = "epic"
+    t = days_before(10, "08:15")  # 2026-11-15
+    s.add(
+        epic_lab(pid, "mg-1", "19123-9", 2.0, "mg/dL", t, order="9990011"),
+        epic_lab(pid, "cr-1", "2160-0", 0.9, "mg/dL", t, order="9990011"),
+        epic_medication_request(
+            pid, "mr-omeprazole", order_id="9990411", authored_on="2025-01-20",
+            medication={"medicationCodeableConcept": {
+                "coding": [{"system": RXNORM_SYS, "code": "198051"}, {"system": RXNORM_SYS, "code": "7646"},
+                           {"system": EPIC_MEDICATION_SYS, "code": "9990198",
+                            "display": "omeprazole 20 MG DR capsule"}],
+                "text": "omeprazole 20 MG DR capsule"}},
+            sig="Take 1 capsule (20 mg total) by mouth daily before breakfast.",
+            patient_sig="Take 1 capsule by mouth every morning before breakfast.", dose=(20, "mg", "mg")),
+    )
+    s.request("patient-view",
+              "Epic-shaped record: Mg 2.0 mg/dL ten days ago, omeprazole since 2025-01: no card (no noise).", [])
+    return s
+
+
+def scenario_cerner_low_mg():
+    """29. Oracle Health (Cerner)-shaped: Mg 1.3 mg/dL (code set 72 beside LOINC, flag LOW/L) and an active
+    hydrochlorothiazide order coded with RxNorm beside the order-catalog synonym (tall-man "hydroCHLOROthiazide").
+    Sources: https://fhir.cerner.com/millennium/r4/clinical/diagnostics/observation/ and
+    https://fhir.cerner.com/millennium/r4/clinical/medications/medication-request/ (their example JSON is in
+    https://github.com/cerner/fhir.cerner.com, lib/resources/example_json/r4_examples_observation.rb and
+    r4_examples_medication_request.rb); code sets: https://fhir.cerner.com/millennium/r4/proprietary-codes-and-systems/
+    (mirrored at https://docs.oracle.com/en/industries/health/millennium-platform-apis/)."""
+    pid = "hm-cerner-01"
+    s = Scenario("cerner-low-mg", patient(pid, "SYN-0029", "Philippa", "Oyelowo-Hart", "female", "1955-11-02", 71))
+    t = days_before(2, "14:10")  # 2026-11-23
+    s.add(
+        cerner_lab(pid, "mg-1", "19123-9", 1.3, "mg/dL", t, flag="L"),
+        cerner_lab(pid, "k-1", "2823-3", 3.9, "mmol/L", t, flag="N"),
+        cerner_lab(pid, "cr-1", "2160-0", 0.9, "mg/dL", t, flag="N"),
+        cerner_medication_request(
+            pid, "mr-hctz", "310798", synonym="999276230", synonym_display="hydroCHLOROthiazide 25 mg oral tablet",
+            text="hydroCHLOROthiazide (hydroCHLOROthiazide 25 mg oral tablet)",
+            authored_on="2023-03-08T10:15:00.000-06:00", sig="25 mg = 1 tab, Oral, Daily",
+            patient_sig="Take 1 tablet by mouth once a day. Refills: 3."),
+    )
+    s.request("patient-view",
+              "Cerner-shaped record: Mg 1.3 mg/dL (LOW) two days ago; hydrochlorothiazide since 2023-03 (RxNorm "
+              "beside the Millennium synonym): warning naming hydrochlorothiazide.",
+              [card("warning", ["hydrochlorothiazide"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+    return s
+
+
+def scenario_cerner_normal():
+    """30. Oracle Health (Cerner)-shaped, normal: Mg 2.1 mg/dL (NORMAL/N) and an active hydrochlorothiazide order:
+    no card. Sources as cerner-low-mg."""
+    pid = "hm-cerner-02"
+    s = Scenario("cerner-normal", patient(pid, "SYN-0030", "Augustin", "Feldkamp", "male", "1972-04-09", 54))
+    t = days_before(6, "15:40")  # 2026-11-19
+    s.add(
+        cerner_lab(pid, "mg-1", "19123-9", 2.1, "mg/dL", t, flag="N"),
+        cerner_lab(pid, "cr-1", "2160-0", 1.0, "mg/dL", t, flag="N"),
+        cerner_medication_request(
+            pid, "mr-hctz", "310798", synonym="999276230", synonym_display="hydroCHLOROthiazide 25 mg oral tablet",
+            text="hydroCHLOROthiazide (hydroCHLOROthiazide 25 mg oral tablet)",
+            authored_on="2024-06-11T09:05:00.000-05:00", sig="25 mg = 1 tab, Oral, Daily",
+            patient_sig="Take 1 tablet by mouth once a day. Refills: 3."),
+    )
+    s.request("patient-view",
+              "Cerner-shaped record: Mg 2.1 mg/dL six days ago, hydrochlorothiazide since 2024-06: no card "
+              "(no noise).", [])
+    return s
+
+
+# --- The other shapes of issue 15 (item 6): unusable, odd or partial records ------------------------------------
+# Written to the cards the service gives once issue 15 is done (the texts below are the ones it will print).
+
+UNUSABLE_PHRASES = ["could not be used", "Recheck or read the lab report"]
+NO_DOSE_FROM_UNUSABLE = ["Magnesium sulfate", "Oral sustained-release"]
+
+
+def basic_labs(pid, t, *, k=4.1, cr=0.9, egfr=85):
+    return [observation(pid, "k-1", "2823-3", k, "mmol/L", t),
+            observation(pid, "cr-1", "2160-0", cr, "mg/dL", t),
+            observation(pid, "egfr-1", "98979-8", egfr, "mL/min/{1.73_m2}", t)]
+
+
+def scenario_mg_text_flagged_low():
+    """31. Issue 15 item 6 (unusable newest Mg): valueString "hemolyzed, see report" flagged L, nothing older."""
+    pid = "hm-mgtext-01"
+    s = Scenario("mg-text-flagged-low",
+                 patient(pid, "SYN-0031", "Henrietta", "Quist", "female", "1950-09-09", 76))
+    t = days_before(1, "08:20")  # 2026-11-24
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["valueString"] = "hemolyzed, see report"
+    mg["interpretation"] = interpretation("L")
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Only serum Mg is text (\"hemolyzed, see report\") flagged L by the lab: warning that it could not be "
+              "used, recheck or read the report; no dose from an unusable value.",
+              [card("warning", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_no_unit():
+    """32. Issue 15 item 6 (unusable newest Mg): 1.3 with no unit at all, no flag, newer than a normal 2.0 mg/dL.
+    Before issue 15 this patient got no card: the older normal value hid the unusable newer one (a silent miss)."""
+    pid = "hm-nounit-01"
+    s = Scenario("mg-no-unit", patient(pid, "SYN-0032", "Lorcan", "Adeyemi", "male", "1983-01-17", 43))
+    t = days_before(2, "09:05")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t)
+    mg["valueQuantity"] = {"value": 1.3}
+    s.add(mg, observation(pid, "mg-2", "19123-9", 2.0, "mg/dL", days_before(20, "08:40")), *basic_labs(pid, t))
+    s.request("patient-view",
+              "Newest serum Mg 1.3 with no unit and no flag (two days ago), older Mg 2.0 mg/dL (20 days ago): info "
+              "card that the newest could not be used; the older normal value does not silence it.",
+              [card("info", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_absent_critical():
+    """33. Issue 15 item 6 (unusable newest Mg): no value, dataAbsentReason "error", flagged LL (shape of Cerner's
+    documented dataAbsentReason example)."""
+    pid = "hm-absent-01"
+    s = Scenario("mg-absent-critical",
+                 patient(pid, "SYN-0033", "Solveig", "Marchbank", "female", "1966-12-24", 59))
+    t = days_before(0, "06:30")  # 2026-11-25
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["interpretation"] = interpretation("LL")
+    mg["dataAbsentReason"] = {"coding": [{"system": DATA_ABSENT_SYS, "code": "error", "display": "Error"}],
+                              "text": "Error"}
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg without a value (dataAbsentReason error) but flagged LL: critical card that it could not "
+              "be used; recheck or read the report; no dose.",
+              [card("critical", [], ["MG-UNIT"], detail_contains=UNUSABLE_PHRASES,
+                    detail_lacks=["No serum magnesium result on record"], suggestions_lack=NO_DOSE_FROM_UNUSABLE)])
+    return s
+
+
+def scenario_mg_value_string_number():
+    """34. Issue 15 item 6: valueString "1,3 mg/dl" (comma decimal, lower-case unit) read as 1.3 mg/dL; omeprazole."""
+    pid = "hm-valstr-01"
+    s = Scenario("mg-value-string-number",
+                 patient(pid, "SYN-0034", "Cormac", "Ilunga", "male", "1961-06-06", 65))
+    t = days_before(2, "10:45")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 0, "mg/dL", t)
+    del mg["valueQuantity"]
+    mg["valueString"] = "1,3 mg/dl"
+    s.add(mg, *basic_labs(pid, t),
+          medication_statement(pid, "ms-omeprazole", "207212", start="2023-09-04", route="oral",
+                               dosage_text="20 mg by mouth once daily"))
+    s.request("patient-view",
+              "Serum Mg sent as the text \"1,3 mg/dl\": read as 1.3 mg/dL; omeprazole since 2023-09: the usual "
+              "low-Mg warning naming omeprazole.",
+              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"], detail_contains=["1.3 mg/dL"])])
+    return s
+
+
+def scenario_mg_unit_code_mismatch():
+    """35. Issue 15 item 6: valueQuantity unit "mmol/L" with a wrong code "mmol" and no system: read as mmol/L."""
+    pid = "hm-unitcode-01"
+    s = Scenario("mg-unit-code-mismatch",
+                 patient(pid, "SYN-0035", "Beatrix", "Okonjo", "female", "1974-03-03", 52))
+    t = days_before(1, "09:30")  # 2026-11-24
+    mg = observation(pid, "mg-1", "2601-3", 0.55, "mmol/L", t)
+    mg["valueQuantity"] = {"value": 0.55, "unit": "mmol/L", "code": "mmol"}
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg 0.55 with unit text mmol/L but UCUM code \"mmol\" and no system: read by its unit text as "
+              "0.55 mmol/L (1.34 mg/dL), low: warning.",
+              [card("warning", [], ["MG-LEVEL", "MG-TREAT"], detail_contains=["0.55 mmol/L"])])
+    return s
+
+
+def scenario_unidentified_medication():
+    """36. Issue 15 item 6: a MedicationStatement known only by an NDC code (made up, no display, no text)."""
+    pid = "hm-ndc-01"
+    s = Scenario("unidentified-medication",
+                 patient(pid, "SYN-0036", "Evander", "Kowalczyk", "male", "1957-10-10", 69))
+    t = days_before(3, "08:10")  # 2026-11-22
+    ms = medication_statement(pid, "ms-ndc", text_only="x", start="2025-04-01")
+    ms["medicationCodeableConcept"] = {"coding": [{"system": NDC_SYS, "code": "00000-0000-00"}]}
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t), ms)
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; the only medication is coded by an NDC the service cannot identify: the card says 1 "
+              "medication could not be checked (with its code), not that no cause is on record.",
+              [card("warning", [], ["MG-LEVEL", "MG-TREAT"],
+                    detail_contains=["1 medication could not be checked", "00000-0000-00"],
+                    detail_lacks=["No medication or condition on record is a known cause"])])
+    return s
+
+
+def scenario_stopped_diuretic():
+    """37. Issue 15 item 6: furosemide statement still "active" but its effectivePeriod ended 30 days ago."""
+    pid = "hm-stopped-01"
+    s = Scenario("stopped-diuretic", patient(pid, "SYN-0037", "Rosamund", "Takeda", "female", "1963-08-19", 63))
+    t = days_before(2, "08:55")  # 2026-11-23
+    ms = medication_statement(pid, "ms-furosemide", "313988", start="2025-02-10", route="oral",
+                              dosage_text="40 mg by mouth every morning")
+    ms["effectivePeriod"]["end"] = days_before(30, "00:00")[:10]  # 2026-10-26
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t), ms)
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; furosemide taken 2025-02-10 to 2026-10-26 (statement still active, period ended): "
+              "furosemide is not a current cause; the card says it stopped, and offers no diuretic advice.",
+              [card("warning", [], ["MG-LEVEL"], detail_contains=["stopped on 2026-10-26"],
+                    detail_lacks=["If the diuretic cannot be stopped", "Contributing medication: furosemide"])])
+    return s
+
+
+def scenario_mg_issued_only():
+    """38. Issue 15 item 6: a serum Mg with no effective[x], only issued."""
+    pid = "hm-issued-01"
+    s = Scenario("mg-issued-only", patient(pid, "SYN-0038", "Ignatius", "Farrow", "male", "1979-05-05", 47))
+    t = days_before(2, "09:40")  # 2026-11-23
+    mg = observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t)
+    del mg["effectiveDateTime"]
+    mg["issued"] = t
+    s.add(mg, *basic_labs(pid, t))
+    s.request("patient-view",
+              "Serum Mg 1.3 mg/dL with no effective time, only issued 2026-11-23: the card dates it by the report "
+              "(\"reported 2026-11-23\").",
+              [card("warning", [], ["MG-LEVEL"], detail_contains=["reported " + t[:10]])])
+    return s
+
+
+def scenario_provisional_alcohol():
+    """39. Issue 15 item 6: alcohol use disorder (F10.20) only provisional."""
+    pid = "hm-audprov-01"
+    s = Scenario("provisional-alcohol", patient(pid, "SYN-0039", "Declan", "Mbeki", "male", "1980-02-02", 46))
+    t = days_before(1, "11:00")  # 2026-11-24
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          condition(pid, "cond-aud", "alcohol-use-disorder-icd", onset="2026-11-10", verification="provisional"))
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; alcohol use disorder recorded as provisional: the card names it as possible.",
+              [card("warning", [], ["MG-LEVEL", "MG-CAUSE"], detail_contains=["possible alcohol use disorder"],
+                    detail_lacks=["Contributing condition: alcohol use disorder"])])
+    return s
+
+
+def scenario_refuted_alcohol():
+    """40. Issue 15 item 6: alcohol use disorder (F10.20) refuted: it is no cause and is not mentioned."""
+    pid = "hm-audref-01"
+    s = Scenario("refuted-alcohol", patient(pid, "SYN-0040", "Oriana", "Lindholm", "female", "1985-11-30", 40))
+    t = days_before(1, "11:20")  # 2026-11-24
+    s.add(observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          condition(pid, "cond-aud", "alcohol-use-disorder-icd", onset="2026-10-02", verification="refuted"))
+    s.request("patient-view",
+              "Mg 1.3 mg/dL; alcohol use disorder refuted: not a cause, not mentioned; nothing explains the low.",
+              [card("warning", [], ["MG-LEVEL", "MG-CAUSE"],
+                    detail_contains=["No medication or condition on record is a known cause"],
+                    detail_lacks=["alcohol"])])
+    return s
+
+
+def scenario_outpatient_recheck():
+    """41. Issue 15 item 6: an outpatient visit (Encounter class AMB) with Mg 1.3 mg/dL: oral replacement, recheck
+    in 7 days."""
+    pid = "hm-amb-01"
+    s = Scenario("outpatient-recheck", patient(pid, "SYN-0041", "Thaddeus", "Nakamura", "male", "1970-01-21", 56))
+    t = days_before(1, "10:15")  # 2026-11-24
+    enc = encounter_ambulatory(pid, "enc-1", days_before(0, "09:30"))
+    s.encounter_id = enc["id"]
+    s.add(enc, observation(pid, "mg-1", "19123-9", 1.3, "mg/dL", t), *basic_labs(pid, t),
+          medication_statement(pid, "ms-pantoprazole", "314200", start="2022-11-15", route="oral",
+                               dosage_text="40 mg by mouth once daily"))
+    s.request("patient-view",
+              "Clinic visit (AMB), Mg 1.3 mg/dL, pantoprazole since 2022-11: oral replacement and a recheck in 7 "
+              "days, never in 24 hours.",
+              [card("warning", ["pantoprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"],
+                    suggestions_contain=["Recheck serum magnesium in 7 days"], suggestions_lack=["24 hours"])])
+    return s
+
+
 SCENARIOS = [
     scenario_ppi_low_mg,
     scenario_loop_hypokalemia,
@@ -1216,6 +1851,21 @@ SCENARIOS = [
     scenario_renal_wasting,
     scenario_family_gitelman,
     scenario_family_history_normal,
+    scenario_epic_low_mg,
+    scenario_epic_normal,
+    scenario_cerner_low_mg,
+    scenario_cerner_normal,
+    scenario_mg_text_flagged_low,
+    scenario_mg_no_unit,
+    scenario_mg_absent_critical,
+    scenario_mg_value_string_number,
+    scenario_mg_unit_code_mismatch,
+    scenario_unidentified_medication,
+    scenario_stopped_diuretic,
+    scenario_mg_issued_only,
+    scenario_provisional_alcohol,
+    scenario_refuted_alcohol,
+    scenario_outpatient_recheck,
 ]
 
 
@@ -1371,6 +2021,8 @@ def generate():
                 "context": context,
                 "prefetch": build_prefetch(services[hook], context, resources),
             }
+            if s.dialect == "epic":
+                epic_search_answers(request["prefetch"])
             write_json(requests_dir / name, request)
             manifest["requests"][name] = {"description": description, "cards": cards}
     write_json(HERE / "expected.json", manifest)
@@ -1440,19 +2092,54 @@ def walk(obj):
             yield from walk(v)
 
 
-def check_codes(obj, where, pairs, errors):
+def terminology_ingredients():
+    """RxNorm ingredient code -> ingredient name, from terminology.md's ingredient table, or None."""
+    if not TERMINOLOGY_FILE.exists():
+        return None
+    found, in_table = {}, False
+    for line in TERMINOLOGY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| ingredient | RxCUI"):
+            in_table = True
+            continue
+        if in_table and not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if in_table and len(cells) >= 2:
+            m = re.match(r"(\d+)", cells[1])
+            if m:
+                found[m.group(1)] = cells[0]
+    return found
+
+
+def check_codes(obj, where, pairs, errors, ingredients=None):
+    """LOINC and RxNorm codings: the code must be one terminology.md lists; a display, when sent, must be its name
+    there. EHRs often send codings without a display (Epic's RxNorm lists, Cerner's LOINC beside code set 72), and
+    Cerner capitalises RxNorm names ("Hydrochlorothiazide 25 MG Oral Tablet"): RxNorm names compare without case."""
     for node in walk(obj):
         system, code, display = node.get("system"), node.get("code"), node.get("display")
         if system == LOINC_SYS:
-            if LOINC.get(code) != display:
+            if code not in LOINC:
+                errors.append(f"{where}: LOINC {code} not in LOINC")
+            elif display is not None and LOINC[code] != display:
                 errors.append(f"{where}: LOINC {code} display {display!r}")
-            if pairs is not None and display not in pairs.get(code, set()):
+            if pairs is not None and (code not in pairs or (display is not None and display not in pairs[code])):
                 errors.append(f"{where}: LOINC {code} {display!r} not in terminology.md")
         elif system == RXNORM_SYS:
-            if RXNORM.get(code) != display:
+            if code in RXNORM_INGREDIENTS:
+                name = RXNORM_INGREDIENTS[code]
+                if display is not None and display.lower() != name:
+                    errors.append(f"{where}: RxNorm ingredient {code} display {display!r}")
+                if ingredients is not None and ingredients.get(code) != name:
+                    errors.append(f"{where}: RxNorm ingredient {code} {name!r} not in terminology.md")
+                continue
+            if code not in RXNORM:
+                errors.append(f"{where}: RxNorm {code} not in RXNORM")
+                continue
+            if display is not None and RXNORM[code].lower() != display.lower():
                 errors.append(f"{where}: RxNorm {code} display {display!r}")
-            if pairs is not None and not any(n.split(" (")[0] == display for n in pairs.get(code, ())):
-                errors.append(f"{where}: RxNorm {code} {display!r} not in terminology.md")
+            if pairs is not None and not any(n.split(" (")[0].lower() == RXNORM[code].lower()
+                                             for n in pairs.get(code, ())):
+                errors.append(f"{where}: RxNorm {code} {RXNORM[code]!r} not in terminology.md")
 
 
 def check_dates(obj, where, errors):
@@ -1468,6 +2155,7 @@ def check_dates(obj, where, errors):
 def validate():
     errors, rows = [], []
     pairs = terminology_pairs()
+    ingredients = terminology_ingredients()
     condition_table = terminology_conditions()
     services = load_services()
     bundles = {}
@@ -1488,7 +2176,7 @@ def validate():
             subj = r.get("subject", {}).get("reference")
             if subj and subj != f"Patient/{pid}":
                 errors.append(f"{path.name}: {ref(r)} references {subj}")
-        check_codes(b, path.name, pairs, errors)
+        check_codes(b, path.name, pairs, errors, ingredients)
         check_conditions(b, path.name, condition_table, errors)
         check_dates(b, path.name, errors)
         counts = {}
@@ -1526,11 +2214,13 @@ def validate():
         for key, value in req["prefetch"].items():
             if value is None:
                 continue
+            # An OperationOutcome a searchset carries (search.mode "outcome", Epic's habit) belongs to no patient.
             for r in ([value] if value["resourceType"] != "Bundle"
-                      else [e["resource"] for e in value.get("entry", [])]):
+                      else [e["resource"] for e in value.get("entry", [])
+                            if e.get("search", {}).get("mode") != "outcome"]):
                 if ref(r) not in in_bundle:
                     errors.append(f"{path.name}: prefetch {key} has {ref(r)} not in patient bundle")
-        check_codes(req, path.name, pairs, errors)
+        check_codes(req, path.name, pairs, errors, ingredients)
         check_conditions(req, path.name, condition_table, errors)
         check_dates(req, path.name, errors)
         summary = "; ".join(
