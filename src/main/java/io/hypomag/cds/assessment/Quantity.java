@@ -29,8 +29,19 @@ public record Quantity(BigDecimal value, String unit, Comparator comparator) {
         return comparator.symbol() + number + (unit.isEmpty() ? " (no unit)" : " " + printed(unit));
     }
 
-    /** UCUM codes carry annotations that read badly on a card; the unit itself is unchanged. */
+    /**
+     * UCUM codes carry annotations that read badly on a card, and a unit written in another case ("mg/dl", read as
+     * mg/dL by {@link Units}) is printed as UCUM writes it; the unit itself is unchanged.
+     */
     private static String printed(String ucum) {
-        return ucum.replace("/{1.73_m2}", "/1.73 m²").replace("[lb_av]", "lb");
+        String canonical = switch (ucum.replace(" ", "").toLowerCase(java.util.Locale.ROOT)) {
+            case "mg/dl" -> "mg/dL";
+            case "mg/l" -> "mg/L";
+            case "mmol/l" -> "mmol/L";
+            case "meq/l" -> "mEq/L";
+            case "umol/l", "µmol/l", "μmol/l" -> "µmol/L";
+            default -> ucum;
+        };
+        return canonical.replace("/{1.73_m2}", "/1.73 m²").replace("[lb_av]", "lb");
     }
 }
