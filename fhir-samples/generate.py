@@ -537,8 +537,12 @@ def scenario_ppi_low_mg():
                               dosage_text="12.5 mg by mouth once daily", dose=(12.5, "mg"))
     s.request("patient-view",
               "Omeprazole since 2024-03; Mg 1.3 mg/dL two days ago, falling (1.9 -> 1.6 -> 1.3); "
-              "K, Ca and eGFR normal: warning naming omeprazole.",
-              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"])])
+              "K, Ca and eGFR normal: warning naming omeprazole. No encounter, so the setting is unknown: IV and "
+              "oral are both offered and the recheck is not timed to one of them.",
+              [card("warning", ["omeprazole"], ["MG-LEVEL", "MG-CAUSE", "MG-TREAT"],
+                    suggestions_contain=["Recheck serum magnesium after replacement (24 hours after IV, 7 days "
+                                         "after starting oral)"],
+                    suggestions_lack=["in 24 hours", "in 7 days"])])
     s.request("order-select",
               "Draft furosemide 40 mg selected while Mg is 1.3 mg/dL: warning offering to delete it. "
               "The draft hydrochlorothiazide is in draftOrders but not selected: no card for it.",

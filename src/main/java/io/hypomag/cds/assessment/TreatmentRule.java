@@ -63,14 +63,31 @@ public final class TreatmentRule {
             notes.add(new Finding(RuleId.MG_RENAL, Severity.WARNING, "Doses halved for eGFR below 30; monitor"
                     + " magnesium closely for hypermagnesemia."));
         }
-        boolean intravenous = !regimens.isEmpty() && regimens.get(0).kind() != RegimenKind.ORAL_OUTPATIENT;
-        java.time.Duration recheck = intravenous ? thresholds.recheckAfterIv() : thresholds.recheckAfterOral();
-        String when = intravenous ? recheck.toHours() + " hours after IV replacement"
-                : regimens.isEmpty() ? "in " + recheck.toDays() + " days to judge the current replacement"
-                : recheck.toDays() + " days after starting oral replacement";
+        // The recheck follows the regimen that will be given: hours after IV, days after starting oral. With no
+        // preferred regimen (setting unknown) each alternative keeps its own time and no single one is ordered.
+        Optional<Regimen> preferred = regimens.stream().filter(Regimen::recommended).findFirst();
+        long ivHours = thresholds.recheckAfterIv().toHours();
+        long oralDays = thresholds.recheckAfterOral().toDays();
+        Optional<java.time.Duration> recheck;
+        String when;
+        String timing;
+        if (regimens.isEmpty()) {
+            recheck = Optional.of(thresholds.recheckAfterOral());
+            when = "in " + oralDays + " days to judge the current replacement";
+            timing = "in " + oralDays + " days";
+        } else if (preferred.isPresent()) {
+            boolean oral = preferred.get().kind() == RegimenKind.ORAL_OUTPATIENT;
+            recheck = Optional.of(oral ? thresholds.recheckAfterOral() : thresholds.recheckAfterIv());
+            when = oral ? oralDays + " days after starting oral replacement" : ivHours + " hours after IV replacement";
+            timing = oral ? "in " + oralDays + " days" : "in " + ivHours + " hours";
+        } else {
+            recheck = Optional.empty();
+            when = ivHours + " hours after IV replacement, or " + oralDays + " days after starting oral replacement";
+            timing = "after replacement (" + ivHours + " hours after IV, " + oralDays + " days after starting oral)";
+        }
         notes.add(Finding.info(RuleId.MG_RECHECK, "Recheck serum magnesium, potassium and calcium " + when
                 + "; with normal kidney function continue replacement for 2 days after the level normalizes."));
-        return new TreatmentPlan(regimens, notes, recheck);
+        return new TreatmentPlan(regimens, notes, recheck, timing);
     }
 
     private List<Regimen> adult(Inputs in, boolean severe, boolean halve) {

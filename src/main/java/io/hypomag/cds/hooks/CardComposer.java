@@ -87,9 +87,9 @@ public final class CardComposer {
             // order the dose twice. The alternatives stay in the detail.
             p.recommended().flatMap(regimen -> regimenLabel(regimen).map(label -> create(label, true,
                     "Order " + regimen.instruction(), orders.regimen(regimen, patientId)))).ifPresent(suggestions::add);
-            suggestions.add(create("Recheck serum magnesium in " + span(p.recheckAfter()), true,
-                    "Order a serum magnesium after replacement",
-                    orders.test(Workup.SERUM_MAGNESIUM, patientId, p.recheckAfter())));
+            // With no preferred regimen the recheck is not timed: the clinician times it to the regimen chosen.
+            suggestions.add(create("Recheck serum magnesium " + p.recheckTiming(), true, "Order a serum magnesium after replacement",
+                    orders.test(Workup.SERUM_MAGNESIUM, patientId, p.recheckAfter().orElse(Duration.ZERO))));
         });
         for (Workup test : assessment.workup()) {
             suggestions.add(create("Order " + test.label(), true, "Order " + test.label(),
@@ -120,10 +120,6 @@ public final class CardComposer {
 
     private Suggestion create(String label, boolean recommended, String description, com.fasterxml.jackson.databind.JsonNode resource) {
         return new Suggestion(label, uuid(), recommended, List.of(Action.create(description, resource)));
-    }
-
-    private static String span(Duration after) {
-        return after.toHours() < 48 ? after.toHours() + " hours" : after.toDays() + " days";
     }
 
     /** One card per draft order that matters. */

@@ -107,11 +107,22 @@ class WorkupAndCauseTreatmentTest {
                 && f.text().contains("inherited tubular disorder")), a.findings().toString());
     }
 
-    @ParameterizedTest(name = "{0} → recheck after {1}")
-    @CsvSource({"INPATIENT, PT24H", "OUTPATIENT, P7D"})
-    void recheckTimingFollowsTheRoute(CareSetting setting, String after) {
-        Assessment a = assessor.assess(patient().setting(setting).lab(mg("1.3", "mg/dL", 1)).build());
-        assertEquals(Duration.parse(after), a.plan().orElseThrow().recheckAfter());
+    @ParameterizedTest(name = "{0}, Mg {1} → recheck after {2} ({3})")
+    @CsvSource({
+        "INPATIENT,  1.3, PT24H, in 24 hours",
+        "OUTPATIENT, 1.3, P7D,   in 7 days",
+        // severe: IV even for an outpatient, so hours
+        "OUTPATIENT, 1.1, PT24H, in 24 hours",
+        // setting unknown: IV and oral both offered, neither preferred, so no single time is ordered
+        "UNKNOWN,    1.3, ,      'after replacement (24 hours after IV, 7 days after starting oral)'",
+    })
+    void recheckTimingFollowsThePreferredRegimen(CareSetting setting, String mgDl, String after, String timing) {
+        Assessment a = assessor.assess(patient().setting(setting).lab(mg(mgDl, "mg/dL", 1)).build());
+        TreatmentPlan plan = a.plan().orElseThrow();
+        assertEquals(java.util.Optional.ofNullable(after).map(Duration::parse), plan.recheckAfter());
+        assertEquals(timing, plan.recheckTiming());
+        String note = plan.notes().stream().filter(f -> f.rule() == RuleId.MG_RECHECK).findFirst().orElseThrow().text();
+        assertEquals(after == null, note.contains("24 hours after IV replacement, or 7 days after starting oral"), note);
     }
 
     @Test
