@@ -86,8 +86,8 @@ public final class CauseRule {
                     + "), stopped on " + Dates.date(m.until().orElseThrow()) + "; not counted as a current cause."));
         }
         if (unchecked > 0) {
-            findings.add(Finding.info(RuleId.MG_CAUSE, uncheckedText(unchecked) + " (see Data not used): any of them"
-                    + " may be a cause."));
+            findings.add(Finding.info(RuleId.MG_CAUSE, uncheckedText(unchecked) + " (see Data not used): "
+                    + (unchecked == 1 ? "it" : "any of them") + " may be a cause."));
         }
         return findings;
     }
