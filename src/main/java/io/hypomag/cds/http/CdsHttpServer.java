@@ -23,6 +23,7 @@ import io.hypomag.cds.ops.Health;
 import io.hypomag.cds.ops.ServiceMetrics;
 import io.hypomag.cds.http.auth.AuthFailure;
 import io.hypomag.cds.http.auth.Authentication;
+import io.hypomag.cds.http.auth.JwksKeys;
 import io.hypomag.cds.http.auth.ReplayCache;
 import io.hypomag.cds.http.auth.ReplayCheckUnavailable;
 import io.hypomag.cds.http.auth.ReplayStore;
@@ -127,7 +128,20 @@ public final class CdsHttpServer implements AutoCloseable {
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
-        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), replayStore(settings, ops), wall));
+        this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), issuerKeys(settings, ops),
+                replayStore(settings, ops), wall));
+    }
+
+    /** The trusted issuers' key sets, reported in health and metrics when tokens are checked at all. */
+    private static JwksKeys issuerKeys(Settings settings, Operations ops) {
+        JwksKeys keys = new JwksKeys(settings.auth());
+        if (settings.auth().required()) {
+            ops.health().with("issuerKeys", () -> IssuerKeysHealth.of(keys));
+            ops.metrics().bind(new IssuerKeysMetrics(keys));
+        } else {
+            ops.health().with("issuerKeys", IssuerKeysHealth::off);
+        }
+        return keys;
     }
 
     /**

@@ -1,21 +1,13 @@
 package io.hypomag.cds.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import io.hypomag.cds.http.auth.AuthMode;
 import io.hypomag.cds.http.auth.AuthSettings;
 import io.hypomag.cds.http.auth.AuthSettings.ReplayStorage;
 import io.hypomag.cds.http.auth.EndpointUrl;
 import io.hypomag.cds.http.auth.TrustedIssuer;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -29,8 +21,6 @@ import java.util.Set;
  * misspelt field there would silently trust less, or more, than meant.
  */
 final class SecuritySettings {
-    private static final Set<String> ISSUER_FIELDS = Set.of("iss", "jwksUrl", "jku", "tenant");
-
     private SecuritySettings() {
     }
 
@@ -43,7 +33,7 @@ final class SecuritySettings {
             default -> throw new SettingsException("AUTH_MODE must be off or required, got \"" + modeText + "\"");
         };
         Optional<URI> base = text(env, "PUBLIC_BASE_URL").map(SecuritySettings::baseUrl);
-        List<TrustedIssuer> issuers = text(env, "AUTH_ISSUERS").map(SecuritySettings::issuers).orElse(List.of());
+        List<TrustedIssuer> issuers = text(env, "AUTH_ISSUERS").map(IssuerSettings::parse).orElse(List.of());
         if (mode == AuthMode.REQUIRED && base.isEmpty()) {
             // Without it the audience would be checked against the Host header, which the caller chooses.
             throw new SettingsException("PUBLIC_BASE_URL is required with AUTH_MODE=required (the URL EHRs call, e.g. https://cds.example.org)");
@@ -57,7 +47,10 @@ final class SecuritySettings {
         int replayCacheSize = WholeNumbers.whole(env, "AUTH_REPLAY_CACHE_SIZE", d.replayCacheSize(), 1000, 10_000_000);
         // DB_URL is the database a fleet shares; without it the embedded H2 file serves one instance only.
         ReplayStorage storage = text(env, "DB_URL").isPresent() ? ReplayStorage.DATABASE : ReplayStorage.MEMORY;
-        return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, d.jwksCacheTtl(),
+        // How often key files and URLs are read again; an unknown kid also triggers a (rate-limited) read.
+        Duration jwksRefresh = Duration.ofSeconds(WholeNumbers.whole(env, "JWKS_REFRESH_SECONDS",
+                (int) d.jwksCacheTtl().toSeconds(), 10, 86_400));
+        return new AuthSettings(mode, issuers, base, algorithms, skew, d.maxLifetime(), jwksTimeout, jwksRefresh,
                 d.jwksRefreshInterval(), replayCacheSize, storage);
     }
 
@@ -81,78 +74,8 @@ final class SecuritySettings {
         return URI.create(normal.get());
     }
 
-    /** Inline JSON (starting with [) or the path of a file holding it. */
-    private static List<TrustedIssuer> issuers(String value) {
-        String json = value.trim();
-        if (!json.startsWith("[")) {
-            try {
-                json = Files.readString(Path.of(json));
-            } catch (IOException | RuntimeException e) {
-                throw new SettingsException("AUTH_ISSUERS: cannot read the file \"" + value + "\" (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new SettingsException("AUTH_ISSUERS is not valid JSON (line " + locationOf(e) + ")");
-        }
-        if (root == null || !root.isArray() || root.isEmpty()) {
-            throw new SettingsException("AUTH_ISSUERS must be a non-empty JSON array of {\"iss\", \"jwksUrl\", \"jku\": [...], \"tenant\"}");
-        }
-        List<TrustedIssuer> issuers = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (int i = 0; i < root.size(); i++) {
-            TrustedIssuer issuer = issuer(root.get(i), "AUTH_ISSUERS[" + i + "]");
-            if (!seen.add(issuer.issuer())) {
-                throw new SettingsException("AUTH_ISSUERS[" + i + "]: iss " + issuer.issuer() + " is listed twice");
-            }
-            issuers.add(issuer);
-        }
-        return issuers;
-    }
 
-    private static TrustedIssuer issuer(JsonNode node, String where) {
-        if (!node.isObject()) {
-            throw new SettingsException(where + " must be an object");
-        }
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!ISSUER_FIELDS.contains(name)) {
-                throw new SettingsException(where + ": unknown field \"" + name + "\" (allowed: iss, jwksUrl, jku, tenant)");
-            }
-        }
-        String iss = node.path("iss").asText("");
-        if (!node.path("iss").isTextual() || iss.isBlank()) {
-            throw new SettingsException(where + ".iss is required");
-        }
-        Optional<URI> jwksUrl = node.has("jwksUrl") ? Optional.of(url(node.get("jwksUrl"), where + ".jwksUrl")) : Optional.empty();
-        Set<URI> jku = new LinkedHashSet<>();
-        JsonNode list = node.path("jku");
-        if (node.has("jku") && !list.isArray()) {
-            throw new SettingsException(where + ".jku must be an array of URLs");
-        }
-        for (int j = 0; j < list.size(); j++) {
-            jku.add(url(list.get(j), where + ".jku[" + j + "]"));
-        }
-        if (jwksUrl.isEmpty() && jku.isEmpty()) {
-            throw new SettingsException(where + " needs jwksUrl or jku: where are " + iss + "'s public keys?");
-        }
-        Optional<String> tenant = node.has("tenant") ? Optional.of(node.get("tenant").asText()) : Optional.empty();
-        return new TrustedIssuer(iss, jwksUrl, jku, tenant);
-    }
 
-    private static URI url(JsonNode node, String where) {
-        String text = node.isTextual() ? node.asText() : "";
-        if (EndpointUrl.normalise(text).isEmpty()) {
-            throw new SettingsException(where + " must be an http(s) URL, got " + node);
-        }
-        try {
-            return new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new SettingsException(where + " must be an http(s) URL, got " + node);
-        }
-    }
 
     private static Set<JWSAlgorithm> algorithms(String text) {
         Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
@@ -167,10 +90,6 @@ final class SecuritySettings {
         return algorithms;
     }
 
-    private static String locationOf(IOException e) {
-        return e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
-                ? String.valueOf(j.getLocation().getLineNr()) : "?";
-    }
 
     private static Optional<String> text(Map<String, String> env, String name) {
         String value = env.get(name);

@@ -162,6 +162,11 @@ public final class ServiceMetrics implements AutoCloseable {
                 .description("Calls refused (503) because the jti replay store could not answer").register(registry);
     }
 
+    /** Meters another part of the service keeps (e.g. the issuers' key sets), in this registry. */
+    public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+        binder.bindTo(registry);
+    }
+
     /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */
     public void fhirFetch(String resourceType, String outcome, Duration latency) {
         Timer.builder("fhir_fetches")

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * @param clockSkew            AUTH_CLOCK_SKEW_SECONDS: tolerance on exp, iat and nbf
  * @param maxLifetime          longest exp − iat accepted (the spec: "no more than an hour")
  * @param jwksTimeout          JWKS_TIMEOUT_MS: connect and read timeout of each JWK Set fetch
- * @param jwksCacheTtl         how long a fetched JWK Set is used before it is fetched again
+ * @param jwksCacheTtl         JWKS_REFRESH_SECONDS: how long a key set (file or URL) is used before it is read again
  * @param jwksRefreshInterval  at most two fetches of one JWK Set per interval (unknown kid triggers a refresh)
  * @param replayCacheSize      AUTH_REPLAY_CACHE_SIZE: jti values the in-memory store remembers at most (peak calls/s ×
  *                             token lifetime)
@@ -76,6 +76,15 @@ public record AuthSettings(AuthMode mode, List<TrustedIssuer> issuers, Optional<
     public AuthSettings withJwksTimeout(Duration timeout) {
         return new AuthSettings(mode, issuers, publicBaseUrl, algorithms, clockSkew, maxLifetime, timeout, jwksCacheTtl,
                 jwksRefreshInterval, replayCacheSize, replayStorage);
+    }
+
+    /**
+     * @param refresh   how long a key set is used before it is read again (JWKS_REFRESH_SECONDS)
+     * @param rateLimit at most two reads of one key set per this interval (an unknown kid triggers one)
+     */
+    public AuthSettings withJwksRefresh(Duration refresh, Duration rateLimit) {
+        return new AuthSettings(mode, issuers, publicBaseUrl, algorithms, clockSkew, maxLifetime, jwksTimeout, refresh,
+                rateLimit, replayCacheSize, replayStorage);
     }
 
     public AuthSettings withReplayStorage(ReplayStorage storage) {

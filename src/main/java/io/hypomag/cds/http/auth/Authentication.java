@@ -30,7 +30,12 @@ public final class Authentication {
 
     /** @param replays where used jti values are kept (in memory, or in the database a fleet shares) */
     public static Authentication create(AuthSettings settings, ReplayStore replays, Clock clock) {
-        JwtVerifier verifier = settings.required() ? new JwtVerifier(settings, new JwksKeys(settings), replays, clock) : null;
+        return create(settings, new JwksKeys(settings), replays, clock);
+    }
+
+    /** @param keys the issuers' key sets, shared with health and metrics */
+    public static Authentication create(AuthSettings settings, JwksKeys keys, ReplayStore replays, Clock clock) {
+        JwtVerifier verifier = settings.required() ? new JwtVerifier(settings, keys, replays, clock) : null;
         return new Authentication(settings, verifier);
     }
 

@@ -167,16 +167,19 @@ public final class JwtVerifier {
 
     private void checkSignature(SignedJWT jwt, TrustedIssuer issuer, String jti) {
         JWSHeader header = jwt.getHeader();
-        URI jwksUrl;
+        // A jku selects a configured key set (the allowlist, or the issuer's own jwksUrl); no jku, the issuer's own.
+        Optional<URI> jku = Optional.empty();
         if (header.getJWKURL() != null) {
-            jwksUrl = issuer.allowedJku(header.getJWKURL())
-                    .orElseThrow(() -> new AuthFailure(Reason.UNLISTED_JKU, issuer.issuer(), jti));
-        } else {
-            jwksUrl = issuer.jwksUrl().orElseThrow(() -> new AuthFailure(Reason.UNLISTED_JKU, issuer.issuer(), jti));
+            jku = issuer.allowedJku(header.getJWKURL());
+            if (jku.isEmpty() && !isOwnKeyUrl(issuer, header.getJWKURL())) {
+                throw new AuthFailure(Reason.UNLISTED_JKU, issuer.issuer(), jti);
+            }
+        } else if (issuer.keys().isEmpty()) {
+            throw new AuthFailure(Reason.UNLISTED_JKU, issuer.issuer(), jti);
         }
         List<JWK> candidates;
         try {
-            candidates = keys.find(jwksUrl, header.getKeyID(), header.getAlgorithm());
+            candidates = keys.find(issuer, jku, header.getKeyID(), header.getAlgorithm());
         } catch (KeySourceException e) {
             throw new AuthFailure(Reason.KEYS_UNAVAILABLE, issuer.issuer(), jti);
         }
@@ -190,6 +193,11 @@ public final class JwtVerifier {
             }
         }
         throw new AuthFailure(Reason.BAD_SIGNATURE, issuer.issuer(), jti);
+    }
+
+    private static boolean isOwnKeyUrl(TrustedIssuer issuer, URI jku) {
+        Optional<String> wanted = EndpointUrl.normalise(jku.toString());
+        return wanted.isPresent() && issuer.jwksUrl().flatMap(u -> EndpointUrl.normalise(u.toString())).equals(wanted);
     }
 
     private static boolean verifies(SignedJWT jwt, JWK key, String iss, String jti) {
