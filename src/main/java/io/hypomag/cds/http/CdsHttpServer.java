@@ -73,7 +73,7 @@ public final class CdsHttpServer implements AutoCloseable {
     /**
      * Warm-up rounds over HTTP (each: every service with a made-up patient and with every sample patient, discovery,
      * health, one bad request). The time bound ends it first: on two cores the first round alone takes about the
-     * budget, and ready must come within 2 s (README.md, Benchmark, has the numbers).
+     * budget, and ready must come within 2 s (docs/benchmark.md has the numbers).
      */
     private static final int WARM_UP_ROUNDS = 40;
     private static final Duration WARM_UP_BUDGET = Duration.ofMillis(600);

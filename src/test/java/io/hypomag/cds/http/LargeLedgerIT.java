@@ -22,7 +22,7 @@ import static io.hypomag.cds.http.LedgerServer.json;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Memory does not grow with what is stored: the service, in its own JVM with the heap the README and the image use
+ * Memory does not grow with what is stored: the service, in its own JVM with the heap the image uses
  * (-Xmx256m) and -XX:+ExitOnOutOfMemoryError, answers a year of analytics (JSON and the admin page) over a PostgreSQL
  * ledger of a million cards and 200,000 feedback rows, and still answers cards after. Counting the rows in the JVM,
  * as the analytics did before, ran out of heap at 90 days of a ledger this size.

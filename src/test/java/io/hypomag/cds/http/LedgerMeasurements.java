@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The numbers the README reports, measured over loopback HTTP against the real server. Not part of the suite
+ * The numbers docs/ledger.md reports, measured over loopback HTTP against the real server. Not part of the suite
  * (they take a minute and load the machine): run with
  * {@code mvn -o test -Dtest=LedgerMeasurements -Dmeasure=true}.
  */
