@@ -83,9 +83,10 @@ public final class Assessor {
                 findings.addAll(workupRule.findings(workup));
                 Optional<FractionalExcretionRule.Femg> renalWasting = excretionRule.renalWastingFemg(record, latest,
                         renal);
-                findings.addAll(causeTreatmentRule.findings(record, magnesium, causes, conditionCauses,
-                        renalWasting));
-                sparing = causeTreatmentRule.sparingDiuretic(causes, conditionCauses, renalWasting, record);
+                CauseTreatmentRule.Advice advice = causeTreatmentRule.advise(record, magnesium, causes,
+                        conditionCauses, explained, renalWasting);
+                findings.addAll(advice.findings());
+                sparing = advice.sparing();
                 plan = Optional.of(treatmentRule.plan(new TreatmentRule.Inputs(latest, age, weightKg(record),
                         record.setting(), renal, associatedRule.hasHypocalcemia(record),
                         record.currentMedications().stream().filter(MedicationUse::isMagnesium).toList())));
@@ -110,8 +111,8 @@ public final class Assessor {
             }
             case MONITORING_DUE -> {
                 findings.add(Finding.info(RuleId.MG_LEVEL, magnesium.latest()
-                        .map(r -> "The last serum magnesium (" + r.display() + ") was on "
-                                + Dates.date(r.result().takenAt()) + ", more than "
+                        .map(r -> "The last serum magnesium (" + r.display() + ") was "
+                                + r.result().when() + ", more than "
                                 + thresholds.monitoringWindow().toDays() + " days ago.")
                         .orElse("No serum magnesium result on record.")));
                 findings.addAll(magnesium.findings());
@@ -187,7 +188,7 @@ public final class Assessor {
                     ? Severity.CRITICAL : Severity.WARNING;
             return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_LOW_MAGNESIUM, severity, findings));
         }
-        if (magnesium.newestUnreadable()) {
+        if (magnesium.newestIsUnusable()) {
             findings.add(0, levelRule.unusableFinding(magnesium));
             findings.addAll(magnesium.findings());
             return Optional.of(new OrderConcern(order, OrderConcernKind.LOWERS_UNKNOWN_MAGNESIUM,
@@ -196,7 +197,7 @@ public final class Assessor {
         if (magnesium.unknownNow()) {
             findings.add(0, Finding.info(RuleId.MG_LEVEL, magnesium.latest()
                     .map(r -> "No current serum magnesium: the latest (" + r.display() + ", " + r.level().label()
-                            + ") is from " + Dates.date(r.result().takenAt()) + ", " + r.ageDays() + " days ago.")
+                            + ") is " + r.result().when() + ", " + r.ageDays() + " days ago.")
                     .orElse("No serum magnesium on record.") + " Check it before or soon after starting "
                     + order.displayName() + "."));
             findings.addAll(magnesium.findings());
@@ -232,7 +233,7 @@ public final class Assessor {
         if (magnesium.currentlyLow()) {
             return PatientConcern.LOW_MAGNESIUM;
         }
-        if (magnesium.newestUnreadable()) {
+        if (magnesium.newestIsUnusable()) {
             return PatientConcern.UNUSABLE_MAGNESIUM;
         }
         Optional<MagnesiumReading> latest = magnesium.latest();

@@ -67,29 +67,43 @@ public final class CauseRule {
     }
 
     /**
-     * Context, not a cause: the lowering drugs whose use ended within the last 90 days ("stopped on DATE"), and how
-     * many medications in use could not be identified, so no one reads "no drug explains it" as the whole truth.
+     * Context, not a cause: the lowering drugs whose use ended within the last 90 days ("stopped on DATE"; an order
+     * whose validity ran out says so, since that is not when the patient stopped), unless the same drug is taken now;
+     * and how many medications in use could not be identified, so no one reads "no drug explains it" as the whole
+     * truth.
      */
     public List<Finding> contextFindings(List<MedicationUse> allMedications, int unchecked) {
         List<Finding> findings = new ArrayList<>();
         Instant now = clock.instant();
+        List<MedicationUse> current = allMedications.stream()
+                .filter(m -> m.source() != MedicationSource.DRAFT_ORDER && !m.endedBy(now)).toList();
         Map<String, MedicationUse> stopped = new LinkedHashMap<>();
         allMedications.stream()
                 .filter(m -> m.source() != MedicationSource.DRAFT_ORDER && m.lowersMagnesium() && m.endedBy(now))
-                .filter(m -> !m.until().orElseThrow().isBefore(now.minus(RECENTLY_STOPPED)))
-                .sorted(Comparator.comparing((MedicationUse m) -> m.until().orElseThrow()).reversed())
+                .filter(m -> !m.until().map(end -> end.isBefore(now.minus(RECENTLY_STOPPED))).orElse(false))
+                .filter(m -> current.stream().noneMatch(c -> sameDrug(c, m)))
+                .sorted(Comparator.comparing((MedicationUse m) -> m.until().orElse(now)).reversed())
                 .forEach(m -> stopped.putIfAbsent(m.displayName(), m));
         for (MedicationUse m : stopped.values()) {
             String drugClass = m.classes().stream().filter(DrugClass::lowersMagnesium).sorted().findFirst()
                     .map(DrugClass::label).orElse("");
+            Optional<String> date = m.until().filter(end -> !end.isAfter(now)).map(Dates::date);
+            String when = m.source() == MedicationSource.ACTIVE_ORDER
+                    ? "prescription valid until " + date.orElse("recently")
+                    : date.map(d -> "stopped on " + d).orElse("stopped");
             findings.add(Finding.info(RuleId.MG_CAUSE, "Recently stopped: " + m.displayName() + " (" + drugClass
-                    + "), stopped on " + Dates.date(m.until().orElseThrow()) + "; not counted as a current cause."));
+                    + "), " + when + "; not counted as a current cause."));
         }
         if (unchecked > 0) {
             findings.add(Finding.info(RuleId.MG_CAUSE, uncheckedText(unchecked) + " (see Data not used): "
                     + (unchecked == 1 ? "it" : "any of them") + " may be a cause."));
         }
         return findings;
+    }
+
+    private static boolean sameDrug(MedicationUse a, MedicationUse b) {
+        return a.displayName().equals(b.displayName())
+                || (!a.ingredients().isEmpty() && !java.util.Collections.disjoint(a.ingredients(), b.ingredients()));
     }
 
     /** "1 medication could not be checked", "3 medications could not be checked". */

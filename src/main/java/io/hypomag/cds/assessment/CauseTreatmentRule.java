@@ -32,7 +32,7 @@ public final class CauseTreatmentRule {
      *
      * @param renalWasting the FEMg that shows renal wasting, if any ({@link FractionalExcretionRule#renalWastingFemg})
      */
-    public SparingDiuretic sparingDiuretic(List<Cause> causes, List<ConditionEntry> conditionCauses,
+    private SparingDiuretic sparingDiuretic(List<Cause> causes, List<ConditionEntry> conditionCauses,
             Optional<FractionalExcretionRule.Femg> renalWasting, PatientRecord record) {
         boolean alreadySparing = record.currentMedications().stream()
                 .anyMatch(m -> m.is(DrugClass.MAGNESIUM_SPARING_DIURETIC));
@@ -47,14 +47,29 @@ public final class CauseTreatmentRule {
         return diuretic ? SparingDiuretic.DIURETIC_CANNOT_BE_STOPPED : SparingDiuretic.NOT_OFFERED;
     }
 
-    public List<Finding> findings(PatientRecord record, MagnesiumStatus magnesium, List<Cause> causes,
-            List<ConditionEntry> conditionCauses, Optional<FractionalExcretionRule.Femg> renalWasting) {
+    /** What MG-CAUSE-TREAT and MG-NEPHRO-CONSULT say, and whether amiloride or triamterene is offered. */
+    public record Advice(List<Finding> findings, SparingDiuretic sparing) {
+        public Advice {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    /**
+     * @param explained    a drug or condition on record explains the low
+     * @param renalWasting the FEMg that shows renal wasting, if any
+     */
+    public Advice advise(PatientRecord record, MagnesiumStatus magnesium, List<Cause> causes,
+            List<ConditionEntry> conditionCauses, boolean explained,
+            Optional<FractionalExcretionRule.Femg> renalWasting) {
         List<Finding> findings = new ArrayList<>();
         SparingDiuretic sparing = sparingDiuretic(causes, conditionCauses, renalWasting, record);
+        // A medication that could not be identified might be one that wastes magnesium: say "identified".
+        String identified = record.uncheckedMedications().isEmpty() ? "" : "identified ";
         if (sparing == SparingDiuretic.CHRONIC_RENAL_WASTING) {
             String why = inheritedTubulopathy(conditionCauses).map(ConditionEntry::displayName)
                     .orElseGet(() -> "FEMg " + Units.format(renalWasting.orElseThrow().percent()) + "% with normal"
-                            + " kidney function, and no drug that wastes magnesium through the kidney");
+                            + " kidney function, and no " + identified + "drug that wastes magnesium through the"
+                            + " kidney");
             findings.add(Finding.info(RuleId.MG_CAUSE_TREAT, "Chronic renal magnesium wasting (" + why + "):"
                     + " consider a potassium- and magnesium-sparing diuretic (amiloride or triamterene). " + CAUTION));
         } else if (sparing == SparingDiuretic.DIURETIC_CANNOT_BE_STOPPED) {
@@ -83,16 +98,15 @@ public final class CauseTreatmentRule {
         inheritedTubulopathy(conditionCauses)
                 .ifPresent(c -> nephrology.add((c.possible() ? "possible" : "known") + " inherited tubulopathy ("
                         + c.name() + ")"));
-        boolean explained = !causes.isEmpty() || !conditionCauses.isEmpty();
         if (!explained && renalWasting.isPresent()) {
-            nephrology.add("renal magnesium wasting with no drug or condition to explain it: an inherited tubular"
-                    + " disorder is possible");
+            nephrology.add("renal magnesium wasting with no " + identified + "drug or condition to explain it: an"
+                    + " inherited tubular disorder is possible");
         }
         if (!nephrology.isEmpty()) {
             findings.add(new Finding(RuleId.MG_NEPHRO_CONSULT, Severity.WARNING, "Refer to nephrology: "
                     + String.join("; ", nephrology) + "."));
         }
-        return findings;
+        return new Advice(findings, sparing);
     }
 
     private static Optional<ConditionEntry> inheritedTubulopathy(List<ConditionEntry> conditionCauses) {

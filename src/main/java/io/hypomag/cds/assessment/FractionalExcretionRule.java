@@ -62,16 +62,12 @@ public final class FractionalExcretionRule {
         femg.ifPresent(f -> findings.add(Finding.info(RuleId.MG_FEMG, interpret(f, renal))));
         boolean unexplained = !explained;
         if (unexplained && femg.isEmpty()) {
-            findings.add(Finding.info(RuleId.MG_FEMG, "No cause found: a spot urine magnesium and creatinine with"
+            String noCause = record.uncheckedMedications().isEmpty() ? "No cause found" : "No identified cause found";
+            findings.add(Finding.info(RuleId.MG_FEMG, noCause + ": a spot urine magnesium and creatinine with"
                     + " serum creatinine (within 48 hours) give the fractional excretion of magnesium, which tells"
                     + " renal from gastrointestinal loss."));
         }
         return findings;
-    }
-
-    /** FEMg above 2% with normal kidney function: the kidneys are losing magnesium. */
-    public boolean renalWasting(PatientRecord record, MagnesiumReading serumMagnesium, RenalFunction renal) {
-        return renalWastingFemg(record, serumMagnesium, renal).isPresent();
     }
 
     /** The FEMg that shows renal wasting (above 2% with normal kidney function), if there is one. */

@@ -46,7 +46,7 @@ public final class MagnesiumLevelRule {
             if (reading.isEmpty()) {
                 notUsed.add(new UnusableResult(result.kind(), result.takenAt(), "unit "
                         + quoted(result.quantity().unit()) + " is not a magnesium concentration (mg/dL, mg/L, mmol/L"
-                        + " or mEq/L)", result.flag(), result.reference()));
+                        + " or mEq/L)", result.flag(), result.reference(), result.reported()));
             } else {
                 readings.add(reading.get());
             }
@@ -54,13 +54,16 @@ public final class MagnesiumLevelRule {
         readings.sort(Comparator.comparing((MagnesiumReading r) -> r.result().takenAt()).reversed());
         notUsed.sort(Comparator.comparing(UnusableResult::takenAt).reversed());
         Optional<MagnesiumReading> latest = readings.stream().findFirst();
-        // The newest of all cannot be used: no older value may speak for it.
+        // The newest of all cannot be used: no older value may speak for it. One past the staleness window is no
+        // more news than a stale value would be.
+        Instant staleBefore = now.minus(thresholds.staleAfter());
         Optional<UnusableResult> newestUnusable = notUsed.stream().findFirst()
+                .filter(u -> !u.takenAt().isBefore(staleBefore))
                 .filter(u -> latest.map(r -> u.takenAt().isAfter(r.result().takenAt())).orElse(true));
         for (UnusableResult u : notUsed) {
             if (newestUnusable.filter(n -> n == u).isEmpty()) {
-                findings.add(Finding.info(RuleId.MG_UNIT, "Serum magnesium of " + Dates.date(u.takenAt())
-                        + " not used: " + u.problem() + "."));
+                findings.add(Finding.info(RuleId.MG_UNIT, "Serum magnesium " + u.dated() + " not used: "
+                        + u.problem() + "."));
             }
         }
         latest.ifPresent(r -> {
@@ -73,7 +76,7 @@ public final class MagnesiumLevelRule {
             }
             if (r.stale()) {
                 findings.add(Finding.info(RuleId.MG_LEVEL, "The latest magnesium (" + r.display() + ", "
-                        + Dates.date(r.result().takenAt()) + ") is " + r.ageDays() + " days old, older than "
+                        + r.result().when() + ") is " + r.ageDays() + " days old, older than "
                         + thresholds.staleAfter().toDays() + " days: recheck before acting on it."));
             }
         });
@@ -94,7 +97,7 @@ public final class MagnesiumLevelRule {
             case LOW -> " The laboratory flagged it low.";
             case NONE -> "";
         };
-        return new Finding(RuleId.MG_UNIT, u.flag().severity(), "Serum magnesium of " + Dates.date(u.takenAt())
+        return new Finding(RuleId.MG_UNIT, u.flag().severity(), "Serum magnesium " + u.dated()
                 + " could not be used: " + u.problem() + "." + flagged + older
                 + " Recheck or read the lab report.");
     }
@@ -103,8 +106,11 @@ public final class MagnesiumLevelRule {
     Optional<MagnesiumReading> read(LabResult result, Instant now) {
         Quantity q = result.quantity();
         return Units.magnesiumUnit(q.unit()).flatMap(unit -> Units.magnesiumMgPerDl(q).map(mgDl -> {
-            MagnesiumLevel level = unit.massFamily() ? levelFromMgPerDl(mgDl) : levelFromMmolPerL(
-                    Units.magnesiumMmolPerL(q).orElseThrow());
+            // "<0.5 mmol/L" is below 0.5: a value below the bound sits below a limit equal to the bound.
+            boolean belowBound = q.comparator() == io.hypomag.cds.assessment.Comparator.LESS_THAN;
+            boolean aboveBound = q.comparator() == io.hypomag.cds.assessment.Comparator.GREATER_THAN;
+            MagnesiumLevel level = unit.massFamily() ? MASS_LIMITS.classify(mgDl, belowBound, aboveBound)
+                    : MOLAR_LIMITS.classify(Units.magnesiumMmolPerL(q).orElseThrow(), belowBound, aboveBound);
             long ageDays = Dates.daysBetween(result.takenAt(), now);
             boolean stale = result.takenAt().isBefore(now.minus(thresholds.staleAfter()));
             return new MagnesiumReading(result, mgDl, level, ageDays, stale);
@@ -112,23 +118,32 @@ public final class MagnesiumLevelRule {
     }
 
     static MagnesiumLevel levelFromMgPerDl(BigDecimal mgDl) {
-        return MASS_LIMITS.classify(mgDl);
+        return MASS_LIMITS.classify(mgDl, false, false);
     }
 
     static MagnesiumLevel levelFromMmolPerL(BigDecimal mmol) {
-        return MOLAR_LIMITS.classify(mmol);
+        return MOLAR_LIMITS.classify(mmol, false, false);
     }
 
-    /** One unit family's MG-LEVEL limits: below severe, below low, above high. */
+    /**
+     * One unit family's MG-LEVEL limits: below severe, below low, above high. A value reported as below its bound
+     * ("&lt;0.5") is below a limit equal to that bound, and one above its bound ("&gt;2.68") above it.
+     */
     private record Limits(BigDecimal severe, BigDecimal low, BigDecimal high) {
-        MagnesiumLevel classify(BigDecimal value) {
-            if (value.compareTo(severe) < 0) {
+        MagnesiumLevel classify(BigDecimal value, boolean belowBound, boolean aboveBound) {
+            if (below(value, severe, belowBound)) {
                 return MagnesiumLevel.SEVERE;
             }
-            if (value.compareTo(low) < 0) {
+            if (below(value, low, belowBound)) {
                 return MagnesiumLevel.LOW;
             }
-            return value.compareTo(high) > 0 ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
+            int vsHigh = value.compareTo(high);
+            return vsHigh > 0 || (vsHigh == 0 && aboveBound) ? MagnesiumLevel.HIGH : MagnesiumLevel.NORMAL;
+        }
+
+        private static boolean below(BigDecimal value, BigDecimal limit, boolean belowBound) {
+            int c = value.compareTo(limit);
+            return c < 0 || (c == 0 && belowBound);
         }
     }
 

@@ -25,13 +25,13 @@ public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumR
     }
 
     /** The newest serum magnesium cannot be used. */
-    public boolean newestUnreadable() {
+    public boolean newestIsUnusable() {
         return newestUnusable.isPresent();
     }
 
     /** A current (not stale) reading in the given band. */
     public boolean currentlyIn(MagnesiumLevel... levels) {
-        return latest.filter(r -> !r.stale() && !newestUnreadable()).map(r -> List.of(levels).contains(r.level())).orElse(false);
+        return latest.filter(r -> !r.stale() && !newestIsUnusable()).map(r -> List.of(levels).contains(r.level())).orElse(false);
     }
 
     /** A current low or severely low reading. */
@@ -41,6 +41,6 @@ public record MagnesiumStatus(Optional<MagnesiumReading> latest, List<MagnesiumR
 
     /** No current reading: none at all, only unusable ones, only stale ones, or a newer one that is unreadable. */
     public boolean unknownNow() {
-        return newestUnreadable() || latest.map(MagnesiumReading::stale).orElse(true);
+        return newestIsUnusable() || latest.map(MagnesiumReading::stale).orElse(true);
     }
 }

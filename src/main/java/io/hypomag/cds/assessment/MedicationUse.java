@@ -37,9 +37,9 @@ public record MedicationUse(String name, Set<String> ingredients, Set<DrugClass>
         this(name, ingredients, classes, route, since, source, reference, Optional.empty());
     }
 
-    /** Use ended at or before {@code now}: not a current cause, at most context. */
+    /** Use ended at or before {@code now} (or the statement says it has ended): no current cause, at most context. */
     public boolean endedBy(Instant now) {
-        return until.map(end -> !end.isAfter(now)).orElse(false);
+        return source == MedicationSource.ENDED_STATEMENT || until.map(end -> !end.isAfter(now)).orElse(false);
     }
 
     /** True when this use can cause or worsen hypomagnesemia: a lowering class, taken systemically. */

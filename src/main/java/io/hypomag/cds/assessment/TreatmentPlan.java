@@ -6,8 +6,7 @@ import java.util.Optional;
 /**
  * What to do about a current low magnesium: the regimens (recommended first) and the rules' notes that go with
  * them (calcium first, renal halving, recheck, already on magnesium).
- */
-/**
+ *
  * @param recheckAfter when to recheck after starting the recommended regimen (IV: hours; oral: days); empty when
  *                     no regimen is preferred (setting unknown: IV and oral are both offered, each with its own time)
  * @param recheckTiming the same for a suggestion's label: "in 24 hours", "in 7 days", or both alternatives

@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param problem   what is wrong with it, for the card ("value is text: 'hemolyzed'")
  * @param flag      what the laboratory's interpretation said
  * @param reference {@code Observation/123}
+ * @param reported  the record gives only when the result was issued, not when the sample was taken
  */
-public record UnusableResult(LabKind kind, Instant takenAt, String problem, LabFlag flag, String reference) {
+public record UnusableResult(LabKind kind, Instant takenAt, String problem, LabFlag flag, String reference,
+        boolean reported) {
     public UnusableResult {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(takenAt, "takenAt");
@@ -23,8 +25,13 @@ public record UnusableResult(LabKind kind, Instant takenAt, String problem, LabF
         reference = reference == null ? "" : reference;
     }
 
-    /** The date as cards print it. */
-    public String date() {
-        return Dates.date(takenAt);
+    /** A sampled result with no issue-only date. */
+    public UnusableResult(LabKind kind, Instant takenAt, String problem, LabFlag flag, String reference) {
+        this(kind, takenAt, problem, flag, reference, false);
+    }
+
+    /** "of 2026-11-24", or "reported 2026-11-24" when only the issue date is known. */
+    public String dated() {
+        return (reported ? "reported " : "of ") + Dates.date(takenAt);
     }
 }

@@ -1,17 +1,11 @@
 package io.hypomag.cds.fhir;
 
-import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import io.hypomag.cds.assessment.ConditionEntry;
 import io.hypomag.cds.assessment.ConditionKind;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.Year;
-import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -28,7 +22,7 @@ public final class ConditionMapper {
     private static final Set<String> WITHDRAWN = Set.of("entered-in-error", "refuted");
     private static final Set<String> ENDED = Set.of("inactive", "resolved", "remission");
     /** Not confirmed: still read, and named "possible" on a card. */
-    private static final Set<String> UNCONFIRMED = Set.of("provisional", "differential");
+    private static final Set<String> UNCONFIRMED = Set.of("unconfirmed", "provisional", "differential");
 
     private final Terminology terminology;
 
@@ -99,40 +93,18 @@ public final class ConditionMapper {
     /** onsetDateTime, else onsetPeriod.start, else recordedDate; onsetAge and onsetString say no date. */
     private static Optional<Instant> onset(Condition condition) {
         if (condition.hasOnsetDateTimeType()) {
-            Optional<Instant> at = instant(condition.getOnsetDateTimeType());
+            Optional<Instant> at = FhirDates.start(condition.getOnsetDateTimeType());
             if (at.isPresent()) {
                 return at;
             }
         }
         if (condition.hasOnsetPeriod() && condition.getOnsetPeriod().hasStart()) {
-            Optional<Instant> at = instant(condition.getOnsetPeriod().getStartElement());
+            Optional<Instant> at = FhirDates.start(condition.getOnsetPeriod().getStartElement());
             if (at.isPresent()) {
                 return at;
             }
         }
-        return condition.hasRecordedDate() ? instant(condition.getRecordedDateElement()) : Optional.empty();
-    }
-
-    /**
-     * A FHIR dateTime as an instant. A date without a time ("2026-11-20", "2026-11", "2026") is the start of that
-     * day, month or year in UTC, read from the text so that the server's default time zone never shifts it.
-     */
-    static Optional<Instant> instant(BaseDateTimeType dateTime) {
-        if (dateTime == null || dateTime.getValue() == null) {
-            return Optional.empty();
-        }
-        TemporalPrecisionEnum precision = dateTime.getPrecision();
-        String text = dateTime.getValueAsString();
-        LocalDate day = switch (precision) {
-            case YEAR -> Year.parse(text).atDay(1);
-            case MONTH -> YearMonth.parse(text).atDay(1);
-            case DAY -> LocalDate.parse(text);
-            default -> null;
-        };
-        if (day != null) {
-            return Optional.of(day.atStartOfDay(ZoneOffset.UTC).toInstant());
-        }
-        return Optional.of(dateTime.getValue().toInstant());
+        return condition.hasRecordedDate() ? FhirDates.start(condition.getRecordedDateElement()) : Optional.empty();
     }
 
     static String reference(Condition c) {

@@ -24,10 +24,12 @@ public final class FamilyHistoryMapper {
 
     private final Terminology terminology;
     private final Relationships relationships;
+    private final TubulopathyNames names;
 
-    public FamilyHistoryMapper(Terminology terminology, Relationships relationships) {
+    public FamilyHistoryMapper(Terminology terminology, Relationships relationships, TubulopathyNames names) {
         this.terminology = Objects.requireNonNull(terminology, "terminology");
         this.relationships = Objects.requireNonNull(relationships, "relationships");
+        this.names = Objects.requireNonNull(names, "names");
     }
 
     public List<FamilyHistoryEntry> map(FamilyMemberHistory history) {
@@ -41,14 +43,19 @@ public final class FamilyHistoryMapper {
         List<FamilyHistoryEntry> entries = new ArrayList<>();
         for (FamilyMemberHistory.FamilyMemberHistoryConditionComponent condition : history.getCondition()) {
             CodeableConcept code = condition.getCode();
+            Optional<FamilyHistoryEntry> entry = Optional.empty();
             for (Coding c : code.getCoding()) {
                 Optional<ConditionKind> kind = terminology.condition(c.getSystem(), c.getCode());
                 if (kind.isPresent()) {
-                    entries.add(new FamilyHistoryEntry(relationship, kind.get(), ConditionMapper.name(c, code),
+                    entry = Optional.of(new FamilyHistoryEntry(relationship, kind.get(), ConditionMapper.name(c, code),
                             reference(history)));
                     break;
                 }
             }
+            // Family history is often text only ("Gitelman syndrome"): a named inherited tubulopathy counts too.
+            entry = entry.or(() -> textOf(code).filter(names::namesOne).map(text -> new FamilyHistoryEntry(
+                    relationship, ConditionKind.INHERITED_MAGNESIUM_WASTING, text, reference(history))));
+            entry.ifPresent(entries::add);
         }
         return List.copyOf(entries);
     }
@@ -76,9 +83,21 @@ public final class FamilyHistoryMapper {
         return "a relative";
     }
 
+    /** A RoleCode of adoption, fostering, marriage or step-parenthood, or such a word in its display or text. */
     private boolean notByBlood(CodeableConcept relationship) {
         return relationship.getCoding().stream()
-                .anyMatch(c -> relationships.blood(c.getSystem(), c.getCode()).map(blood -> !blood).orElse(false));
+                .anyMatch(c -> relationships.blood(c.getSystem(), c.getCode()).map(blood -> !blood).orElse(false)
+                        || relationships.notByBloodText(c.getDisplay()))
+                || relationships.notByBloodText(relationship.getText());
+    }
+
+    /** The concept's text, else its first display. */
+    private static Optional<String> textOf(CodeableConcept code) {
+        if (code.hasText() && !code.getText().isBlank()) {
+            return Optional.of(code.getText().strip());
+        }
+        return code.getCoding().stream().filter(Coding::hasDisplay).map(c -> c.getDisplay().strip())
+                .filter(d -> !d.isEmpty()).findFirst();
     }
 
     private static String reference(FamilyMemberHistory h) {

@@ -56,9 +56,9 @@ public final class MedicationMapper {
      */
     public Outcome<MedicationUse> mapStatement(MedicationStatement statement, Map<String, Medication> prefetched) {
         MedicationStatementStatus status = statement.getStatus();
-        // A date-only end ("2026-10-26") is the start of that day in UTC, whatever the JVM's time zone.
+        // A date-only end ("2026-10-26") includes that day: it ends at the next day's start, in UTC.
         Optional<Instant> until = statement.hasEffectivePeriod()
-                ? ConditionMapper.instant(statement.getEffectivePeriod().getEndElement()) : Optional.empty();
+                ? FhirDates.end(statement.getEffectivePeriod().getEndElement()) : Optional.empty();
         boolean ended = status != null && STATEMENT_ENDED.contains(status);
         // R4 requires a status; one that is missing is read as "unknown" rather than dropping the statement.
         if (status != null && !STATEMENT_USED.contains(status) && !(ended && until.isPresent())) {
@@ -66,12 +66,13 @@ public final class MedicationMapper {
         }
         Optional<Instant> since = Optional.empty();
         if (statement.hasEffectivePeriod() && statement.getEffectivePeriod().getStart() != null) {
-            since = instant(statement.getEffectivePeriod().getStart());
+            since = FhirDates.start(statement.getEffectivePeriod().getStartElement());
         } else if (statement.hasEffectiveDateTimeType()) {
-            since = instant(statement.getEffectiveDateTimeType().getValue());
+            since = FhirDates.start(statement.getEffectiveDateTimeType());
         }
+        // Completed or stopped: use has ended whatever the end date says (even one still to come).
         return build(statement, "MedicationStatement", statement.getMedication(), statement.getDosage(),
-                since, until, MedicationSource.STATEMENT, prefetched, false);
+                since, until, ended ? MedicationSource.ENDED_STATEMENT : MedicationSource.STATEMENT, prefetched, false);
     }
 
     /** An order from the patient's active list: used when active (or with no status). */
@@ -81,7 +82,7 @@ public final class MedicationMapper {
             return new Outcome.Ignored<>("status " + status.toCode());
         }
         Optional<Instant> until = request.hasDispenseRequest() && request.getDispenseRequest().hasValidityPeriod()
-                ? ConditionMapper.instant(request.getDispenseRequest().getValidityPeriod().getEndElement())
+                ? FhirDates.end(request.getDispenseRequest().getValidityPeriod().getEndElement())
                 : Optional.empty();
         return build(request, "MedicationRequest", request.getMedication(), request.getDosageInstruction(),
                 instant(request.getAuthoredOn()), until, MedicationSource.ACTIVE_ORDER, prefetched, false);

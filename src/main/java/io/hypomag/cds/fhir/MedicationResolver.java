@@ -38,6 +38,11 @@ final class MedicationResolver {
         }
         if (medication instanceof Reference reference && !reference.isEmpty()) {
             Optional<Medication> found = find(owner, reference, prefetched);
+            if (found.isEmpty() && reference.hasDisplay() && !reference.getDisplay().isBlank()) {
+                // The Medication could not be read, but the reference names the drug ("furosemide 40 mg tablet"):
+                // read that name as a person would, rather than drop a drug the record names.
+                return new Resolution.Found(fromConcept(new CodeableConcept(), reference.getDisplay(), List.of()));
+            }
             if (found.isEmpty()) {
                 String target = reference.hasReference() ? reference.getReference() : "(no reference)";
                 return new Resolution.Unresolvable("medication " + target

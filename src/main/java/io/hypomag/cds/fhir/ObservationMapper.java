@@ -10,7 +10,6 @@ import io.hypomag.cds.assessment.Units;
 import io.hypomag.cds.assessment.UnusableResult;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +32,8 @@ public final class ObservationMapper {
     static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
     private static final Set<String> CRITICAL_FLAGS = Set.of("LL", "HH", "AA");
     private static final Set<String> LOW_FLAGS = Set.of("L", "<");
+    /** "Critical", "critically low", but not "non-critical" or "not critical". */
+    private static final Pattern CRITICAL_TEXT = Pattern.compile("(?i)(?<!non-)(?<!not )\\bcritical");
     /**
      * A number, optionally after a comparator, then a unit: "1.3 mg/dL", "1,3 mg/dl", "<0.5 mmol/L". A comma is a
      * decimal comma only before one or two digits ("1,300" could be a thousands separator: not read).
@@ -70,9 +71,8 @@ public final class ObservationMapper {
         boolean reported = sampleTime(observation).isEmpty();
         LabFlag flag = flag(observation);
         if (observation.hasValueStringType()) {
-            return fromText(observation.getValueStringType().getValue(), measured.kind(), what).<Outcome<LabResult>>map(
-                    q -> new Outcome.Mapped<>(new LabResult(measured.kind(), q, takenAt.get(), reference, flag,
-                            reported)), this::unusable);
+            return fromText(observation.getValueStringType().getValue(), what).map(q -> new Outcome.Mapped<>(
+                    new LabResult(measured.kind(), q, takenAt.get(), reference, flag, reported)));
         }
         Optional<DataGap> valueGap = valueGap(observation, what, status);
         if (valueGap.isPresent()) {
@@ -101,32 +101,35 @@ public final class ObservationMapper {
      * that cannot be used must still be known as the newest (MG-UNIT), not only listed.
      */
     public Optional<UnusableResult> unusable(Observation observation, DataGap gap) {
-        if (observation.getStatus() == ObservationStatus.REGISTERED) {
-            // Ordered, no result yet: a pending test is nothing the card needs to warn about.
+        ObservationStatus status = observation.getStatus();
+        boolean pending = status == ObservationStatus.REGISTERED
+                || (status == ObservationStatus.PRELIMINARY && !observation.hasValue());
+        if (pending) {
+            // Ordered or running, no result yet: a pending test is nothing the card needs to warn about.
             return Optional.empty();
         }
         Optional<LabCode> code = labCode(observation);
         if (code.isEmpty() || !(code.get() instanceof LabCode.Measured measured)) {
             return Optional.empty();
         }
+        boolean reported = sampleTime(observation).isEmpty();
         return takenAt(observation).map(at -> new UnusableResult(measured.kind(), at, gap.reason(),
-                flag(observation), reference(observation)));
+                flag(observation), reference(observation), reported));
     }
 
-    private Outcome<LabResult> unusable(DataGap gap) {
-        return new Outcome.Unusable<>(gap);
-    }
-
-    /** A text value read as a quantity, or the gap that says why it cannot be. */
-    private static ParsedText fromText(String text, LabKind kind, String what) {
+    /**
+     * A text value read as a quantity when it is a number with a unit; the unit stays as written, for the rules to
+     * judge (an unknown one is reported, never guessed). Anything else is a gap that quotes the text.
+     */
+    private static Outcome<Quantity> fromText(String text, String what) {
         String shown = shorten(text);
         Matcher m = TEXT_QUANTITY.matcher(text == null ? "" : text);
         if (!m.matches()) {
-            return ParsedText.gap(new DataGap(what, "value is text (\"" + shown + "\"), not a measurement: not read"));
+            return new Outcome.Unusable<>(new DataGap(what, "value is text (\"" + shown + "\"), not a measurement"));
         }
         String unit = m.group(3) == null ? "" : m.group(3).strip();
         if (unit.isEmpty()) {
-            return ParsedText.gap(new DataGap(what, "value is text (\"" + shown + "\") with no unit: not read"));
+            return new Outcome.Unusable<>(new DataGap(what, "value is text (\"" + shown + "\") with no unit"));
         }
         BigDecimal value = new BigDecimal(m.group(2).replace(',', '.'));
         Comparator comparator = switch (m.group(1) == null ? "" : m.group(1)) {
@@ -136,23 +139,7 @@ public final class ObservationMapper {
             case ">=", "≥" -> Comparator.GREATER_OR_EQUAL;
             default -> Comparator.NONE;
         };
-        // The unit stays as written: the rules judge it (an unknown one is reported, never guessed).
-        return ParsedText.quantity(new Quantity(value, unit, comparator));
-    }
-
-    /** What a text value came to: a quantity, or a gap. */
-    private record ParsedText(Optional<Quantity> quantity, DataGap gap) {
-        static ParsedText quantity(Quantity q) {
-            return new ParsedText(Optional.of(q), null);
-        }
-
-        static ParsedText gap(DataGap gap) {
-            return new ParsedText(Optional.empty(), gap);
-        }
-
-        <R> R map(java.util.function.Function<Quantity, R> read, java.util.function.Function<DataGap, R> unusable) {
-            return quantity.map(read).orElseGet(() -> unusable.apply(gap));
-        }
+        return new Outcome.Mapped<>(new Quantity(value, unit, comparator));
     }
 
     /** LL, HH or AA (or a text saying critical) → critical; L or off-scale low → low; anything else → none. */
@@ -169,7 +156,7 @@ public final class ObservationMapper {
                     flag = LabFlag.LOW;
                 }
             }
-            if (interpretation.hasText() && interpretation.getText().toLowerCase(Locale.ROOT).contains("critical")) {
+            if (interpretation.hasText() && CRITICAL_TEXT.matcher(interpretation.getText()).find()) {
                 return LabFlag.CRITICAL;
             }
         }

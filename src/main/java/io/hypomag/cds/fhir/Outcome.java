@@ -8,6 +8,23 @@ import java.util.Objects;
  * (entered in error, a lab code the assessment does not read).
  */
 public sealed interface Outcome<T> {
+    /**
+     * The same outcome with a mapped value transformed; a gap, an unidentified thing or an ignored one stays what it
+     * was.
+     */
+    default <R> Outcome<R> map(java.util.function.Function<T, Outcome<R>> read) {
+        if (this instanceof Mapped<T> m) {
+            return read.apply(m.value());
+        }
+        if (this instanceof Unusable<T> u) {
+            return new Unusable<>(u.gap());
+        }
+        if (this instanceof Unidentified<T> u) {
+            return new Unidentified<>(u.gap());
+        }
+        return new Ignored<>(((Ignored<T>) this).why());
+    }
+
     record Mapped<T>(T value) implements Outcome<T> {
         public Mapped {
             Objects.requireNonNull(value, "value");

@@ -32,15 +32,15 @@ public final class RecordMapper {
     private final FamilyHistoryMapper familyHistory;
 
     public RecordMapper(Terminology terminology) {
-        this(terminology, Relationships.load());
+        this(terminology, Relationships.load(), TubulopathyNames.load());
     }
 
-    public RecordMapper(Terminology terminology, Relationships relationships) {
+    public RecordMapper(Terminology terminology, Relationships relationships, TubulopathyNames names) {
         Objects.requireNonNull(terminology, "terminology");
         this.observations = new ObservationMapper(terminology);
         this.medications = new MedicationMapper(terminology);
         this.conditions = new ConditionMapper(terminology);
-        this.familyHistory = new FamilyHistoryMapper(terminology, relationships);
+        this.familyHistory = new FamilyHistoryMapper(terminology, relationships, names);
     }
 
     public PatientRecord map(FhirPatientData data) {

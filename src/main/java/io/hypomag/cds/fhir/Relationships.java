@@ -29,6 +29,15 @@ public final class Relationships {
         return load(RELATIONSHIPS);
     }
 
+    /** Words that, in a relationship's display or text, say it is not by blood ("Stepmother", "mother-in-law"). */
+    private static final java.util.regex.Pattern NOT_BY_BLOOD = java.util.regex.Pattern.compile(
+            "(?i)step|adopt|foster|in-law|inlaw|spouse|wife|husband|partner");
+
+    /** A display or text that names a relationship not by blood. */
+    public boolean notByBloodText(String text) {
+        return text != null && NOT_BY_BLOOD.matcher(text).find();
+    }
+
     static Relationships load(String resource) {
         Map<String, Relationship> byCode = new HashMap<>();
         for (CsvTable.Row row : CsvTable.read(resource, COLUMNS)) {

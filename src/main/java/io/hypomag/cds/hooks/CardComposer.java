@@ -204,7 +204,7 @@ public final class CardComposer {
             case LOW -> " (flagged low)";
             case NONE -> "";
         };
-        return "Magnesium result of " + newest.date() + flag + " could not be used: recheck"
+        return "Magnesium result " + newest.dated() + flag + " could not be used: recheck"
                 + causeSuffix(assessment.causes());
     }
 

@@ -66,7 +66,7 @@ class MagnesiumLevelRuleTest {
     void anUnreadableNewerResultIsReportedAndTheOlderOneIsNotActedOn() {
         MagnesiumStatus status = rule.evaluate(List.of(mg("1.0", "", 1), mg("1.3", "mg/dL", 3)), List.of());
         assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level(), "still shown as the last readable");
-        assertTrue(status.newestUnreadable());
+        assertTrue(status.newestIsUnusable());
         assertFalse(status.currentlyLow(), "a newer value may say otherwise");
         assertTrue(status.unknownNow());
         assertTrue(rule.unusableFinding(status).text().contains("The latest usable result, 1.3 mg/dL on "),
@@ -75,12 +75,14 @@ class MagnesiumLevelRuleTest {
     }
 
     @ParameterizedTest(name = "unusable {0} day(s) ago, usable {1} day(s) ago → newest unusable: {2}")
-    @CsvSource({"1, 3, true", "3, 1, false", "2, 2, false"})
+    @CsvSource({"1, 3, true", "3, 1, false", "2, 2, false",
+        // past the 30-day window an unusable result is no news, as a stale value would not be
+        "30, 40, true", "31, 40, false"})
     void anUnusableResultCountsOnlyWhenItIsTheNewest(long unusableDays, long usableDays, boolean newest) {
         MagnesiumStatus status = rule.evaluate(List.of(mg("2.0", "mg/dL", usableDays)),
                 List.of(new UnusableResult(LabKind.SERUM_MAGNESIUM, NOW.minus(Duration.ofDays(unusableDays)),
                         "value is text (\"hemolyzed\"), not a measurement: not read", LabFlag.LOW, "Observation/u")));
-        assertEquals(newest, status.newestUnreadable());
+        assertEquals(newest, status.newestIsUnusable());
         assertEquals(!newest, status.findings().stream().anyMatch(f -> f.rule() == RuleId.MG_UNIT
                 && f.text().contains("not used: value is text")), "an older unusable one is listed as not used");
     }
@@ -88,7 +90,7 @@ class MagnesiumLevelRuleTest {
     @Test
     void anUnreadableOlderResultChangesNothing() {
         MagnesiumStatus status = rule.evaluate(List.of(mg("1.3", "mg/dL", 1), mg("1.0", "", 3)), List.of());
-        assertFalse(status.newestUnreadable());
+        assertFalse(status.newestIsUnusable());
         assertTrue(status.currentlyLow());
     }
 
@@ -135,13 +137,28 @@ class MagnesiumLevelRuleTest {
         assertEquals(falling, rule.evaluate(results, List.of()).falling());
     }
 
-    @Test
-    void comparatorValueIsTakenAtItsBoundAndSaidSo() {
+    @ParameterizedTest(name = "{0}{1} {2} → {3}")
+    @CsvSource({
+        // below the bound: at a limit equal to the bound, the value is below that limit
+        "<,  0.5,  mmol/L, SEVERE",
+        "<=, 0.5,  mmol/L, LOW",
+        "<,  0.6,  mmol/L, LOW",
+        "<,  1.46, mg/dL,  LOW",
+        "<=, 1.46, mg/dL,  NORMAL",
+        "<,  1.2,  mg/dL,  SEVERE",
+        // above the bound: above a limit equal to it
+        ">,  2.68, mg/dL,  HIGH",
+        ">=, 2.68, mg/dL,  NORMAL",
+    })
+    void comparatorValueIsTakenAtItsBoundOnTheRightSideAndSaidSo(String symbol, String value, String unit,
+            MagnesiumLevel expected) {
+        Comparator comparator = java.util.Arrays.stream(Comparator.values()).filter(c -> c.symbol().equals(symbol))
+                .findFirst().orElseThrow();
         LabResult bounded = new LabResult(LabKind.SERUM_MAGNESIUM,
-                new Quantity(new java.math.BigDecimal("0.5"), "mmol/L", Comparator.LESS_THAN), NOW, "Observation/b");
+                new Quantity(new java.math.BigDecimal(value), unit, comparator), NOW, "Observation/b");
         MagnesiumStatus status = rule.evaluate(List.of(bounded), List.of());
-        assertEquals(MagnesiumLevel.LOW, status.latest().orElseThrow().level());
-        assertTrue(status.findings().stream().anyMatch(f -> f.text().contains("<0.5 mmol/L")
+        assertEquals(expected, status.latest().orElseThrow().level());
+        assertTrue(status.findings().stream().anyMatch(f -> f.text().contains(symbol + value)
                 && f.text().contains("bound")));
     }
 }

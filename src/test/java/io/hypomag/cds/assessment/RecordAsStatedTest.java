@@ -29,7 +29,7 @@ class RecordAsStatedTest {
 
     @ParameterizedTest(name = "furosemide ended {0} days ago → cause {1}, \"stopped on\" {2}")
     @CsvSource({
-        "0,  false, true",   // ended earlier today (midnight before NOW): no longer taken
+        "0,  false, true",   // ends at NOW: no longer taken
         "1,  false, true",
         "90, false, true",
         "91, false, false",
@@ -44,6 +44,53 @@ class RecordAsStatedTest {
         assertEquals(context, stoppedLine.isPresent(), a.findings().toString());
         stoppedLine.ifPresent(t -> assertTrue(t.endsWith("; not counted as a current cause."), t));
         assertEquals(!cause, line(a, "No medication or condition on record is a known cause.").isPresent());
+    }
+
+    @Test
+    void aRestartedDrugIsACauseAndNotAlsoRecentlyStopped() {
+        Assessment a = assessor.assess(patient().lab(mg("1.3", "mg/dL", 1))
+                .takes(stopped("furosemide", DrugClass.LOOP_DIURETIC, 30))
+                .takes(drug("furosemide", DrugClass.LOOP_DIURETIC, 10L)).build());
+        assertEquals(1, a.causes().size());
+        assertTrue(line(a, "Recently stopped").isEmpty(), a.findings().toString());
+    }
+
+    @Test
+    void anExpiredPrescriptionSaysSoAndNotThatThePatientStopped() {
+        MedicationUse expired = new MedicationUse("furosemide tablet", java.util.Set.of("furosemide"),
+                java.util.Set.of(DrugClass.LOOP_DIURETIC), Route.SYSTEMIC, Optional.empty(),
+                MedicationSource.ACTIVE_ORDER, "MedicationRequest/f",
+                Optional.of(Records.NOW.minus(java.time.Duration.ofDays(10))));
+        Assessment a = assessor.assess(patient().lab(mg("1.3", "mg/dL", 1)).takes(expired).build());
+        assertTrue(a.causes().isEmpty());
+        assertEquals("Recently stopped: furosemide (loop diuretic), prescription valid until 2026-11-15; not counted"
+                + " as a current cause.", line(a, "Recently stopped").orElseThrow());
+    }
+
+    @Test
+    void aCompletedStatementHasEndedEvenWithAnEndDateToCome() {
+        MedicationUse completed = new MedicationUse("furosemide tablet", java.util.Set.of("furosemide"),
+                java.util.Set.of(DrugClass.LOOP_DIURETIC), Route.SYSTEMIC, Optional.empty(),
+                MedicationSource.ENDED_STATEMENT, "MedicationStatement/f",
+                Optional.of(Records.NOW.plus(java.time.Duration.ofDays(10))));
+        Assessment a = assessor.assess(patient().lab(mg("1.3", "mg/dL", 1)).takes(completed).build());
+        assertTrue(a.causes().isEmpty());
+        assertEquals("Recently stopped: furosemide (loop diuretic), stopped; not counted as a current cause.",
+                line(a, "Recently stopped").orElseThrow(), "no end date in the future is printed as a stop date");
+    }
+
+    @Test
+    void withAMedicationNotCheckedRenalWastingIsNotSaidToHaveNoDrugBehindIt() {
+        Assessment a = assessor.assess(patient().lab(mg("1.2", "mg/dL", 1))
+                .lab(Records.lab(LabKind.CREATININE, "1.0", "mg/dL", 1))
+                .lab(Records.lab(LabKind.URINE_CREATININE, "100", "mg/dL", 1))
+                .lab(Records.lab(LabKind.URINE_MAGNESIUM, "3.0", "mg/dL", 1))
+                .lab(Records.lab(LabKind.EGFR, "90", "mL/min/{1.73_m2}", 1))
+                .unchecked("00000-0000-00").build());
+        String all = a.findings().toString();
+        assertTrue(all.contains("and no identified drug that wastes magnesium through the kidney"), all);
+        assertTrue(all.contains("renal magnesium wasting with no identified drug or condition"), all);
+        assertFalse(all.contains("no drug that wastes"), all);
     }
 
     @Test

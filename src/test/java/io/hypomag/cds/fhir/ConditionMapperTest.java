@@ -91,7 +91,7 @@ class ConditionMapperTest {
     }
 
     @ParameterizedTest(name = "verificationStatus {0} → possible: {1}")
-    @CsvSource({"confirmed, false", "unconfirmed, false", "provisional, true", "differential, true"})
+    @CsvSource({"confirmed, false", "unconfirmed, true", "provisional, true", "differential, true"})
     void unconfirmedConditionsAreReadAsPossible(String status, boolean possible) {
         ConditionEntry e = mapped(condition("", verification(status),
                 code(null, coding(SCT, "49436004", "Atrial fibrillation")), ONSET));

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FamilyHistoryMapperTest {
     private static final FhirJson JSON = new FhirJson();
     private static final Terminology TERMINOLOGY = Terminology.load();
-    private static final FamilyHistoryMapper MAPPER = new FamilyHistoryMapper(TERMINOLOGY, Relationships.load());
+    private static final FamilyHistoryMapper MAPPER = new FamilyHistoryMapper(TERMINOLOGY, Relationships.load(),
+            TubulopathyNames.load());
 
     /** @param relationship the JSON of FamilyMemberHistory.relationship */
     private static FamilyMemberHistory history(String status, String relationship, String conditionCoding) {
@@ -55,6 +56,8 @@ class FamilyHistoryMapperTest {
         // not by blood: no inherited risk for the patient
         "completed        | ADOPTM   | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"707756004\"}",
         "completed        | STPFTH   | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"707756004\"}",
+        "completed        | WIFE     | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"707756004\"}",
+        "completed        | MTHINLAW | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"707756004\"}",
         // a condition the table does not know (essential hypertension), or hypomagnesemia itself (not inherited)
         "completed        | MTH      | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"59621000\"}",
         "completed        | MTH      | " + "{\"system\":\"http://snomed.info/sct\",\"code\":\"190855004\"}",
@@ -62,6 +65,39 @@ class FamilyHistoryMapperTest {
     void ignores(String status, String roleCode, String coding) {
         String relationship = "{\"coding\":[{\"system\":\"" + ROLE + "\",\"code\":\"" + roleCode + "\"}]}";
         assertEquals(List.of(), MAPPER.map(history(status, relationship, coding)));
+    }
+
+    @ParameterizedTest(name = "relationship text \"{0}\" → counted: {1}")
+    @CsvSource({"Mother, true", "Stepmother, false", "adoptive father, false", "Mother-in-law, false",
+        "Brother, true", "Foster sister, false", "partner, false"})
+    void aRelationshipGivenAsTextIsCheckedForBloodToo(String text, boolean counted) {
+        String relationship = "{\"text\":\"" + text + "\"}";
+        assertEquals(counted, !MAPPER.map(history("completed", relationship, GITELMAN)).isEmpty());
+    }
+
+    @ParameterizedTest(name = "condition text \"{0}\" → {1}")
+    @CsvSource(delimiter = '|', value = {
+        "Gitelman syndrome                          | true",
+        "gitelman                                   | true",
+        "Bartter syndrome type 3                    | true",
+        "Familial hypomagnesemia with hypercalciuria | true",
+        "HNF1B-related kidney disease               | true",
+        "Hypomagnesemia                             | false",
+        "Hypertension                               | false",
+        "Bartterish                                 | false",
+    })
+    void aConditionGivenOnlyAsTextIsReadByName(String text, boolean read) {
+        FamilyMemberHistory h = (FamilyMemberHistory) JSON.parse("""
+                {"resourceType":"FamilyMemberHistory","id":"fmh3","status":"completed",
+                 "patient":{"reference":"Patient/p1"},
+                 "relationship":{"coding":[{"system":"%s","code":"FTH","display":"father"}]},
+                 "condition":[{"code":{"text":"%s"}}]}""".formatted(ROLE, text));
+        List<FamilyHistoryEntry> entries = MAPPER.map(h);
+        assertEquals(read, !entries.isEmpty(), entries.toString());
+        if (read) {
+            assertEquals(new FamilyHistoryEntry("father", ConditionKind.INHERITED_MAGNESIUM_WASTING, text,
+                    "FamilyMemberHistory/fmh3"), entries.get(0));
+        }
     }
 
     @Test

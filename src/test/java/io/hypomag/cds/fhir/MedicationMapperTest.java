@@ -198,12 +198,22 @@ class MedicationMapperTest {
     @ParameterizedTest(name = "unresolvable {0}")
     @CsvSource({"#missing", "Medication/not-prefetched", "Substance/abc"})
     void unresolvableReferenceIsAGap(String reference) {
-        MedicationRequest r = requestWith(null, "\"medicationReference\":{\"reference\":\"" + reference
-                + "\",\"display\":\"furosemide\"}");
+        MedicationRequest r = requestWith(null, "\"medicationReference\":{\"reference\":\"" + reference + "\"}");
         Outcome<MedicationUse> outcome = MAPPER.mapDraftOrder(r, Map.of());
         DataGap gap = ((Outcome.Unusable<?>) assertInstanceOf(Outcome.Unusable.class, outcome)).gap();
         assertEquals("MedicationRequest/request-123", gap.what());
         assertTrue(gap.reason().contains(reference), gap.reason());
+    }
+
+    @ParameterizedTest(name = "unresolvable {0} with a display is read by its name")
+    @CsvSource({"#missing", "Medication/not-prefetched"})
+    void anUnresolvableReferenceThatNamesTheDrugIsReadByThatName(String reference) {
+        MedicationStatement s = (MedicationStatement) JSON.parse("""
+                {"resourceType":"MedicationStatement","id":"ms-8","status":"active","subject":{"reference":"Patient/p1"},
+                 "medicationReference":{"reference":"%s","display":"furosemide 40 mg tablet"}}""".formatted(reference));
+        MedicationUse use = mapped(MAPPER.mapStatement(s, Map.of()));
+        assertTrue(use.classes().contains(DrugClass.LOOP_DIURETIC), use.toString());
+        assertTrue(use.lowersMagnesium(), "an oral tablet of furosemide is a cause");
     }
 
     @ParameterizedTest(name = "statement status {0} used: {1}")
@@ -306,9 +316,11 @@ class MedicationMapperTest {
 
     @ParameterizedTest(name = "statement {0} with {1} → mapped {2}, until {3}")
     @CsvSource(delimiter = '|', value = {
-        "active    | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
-        "completed | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
-        "stopped   | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T00:00:00Z",
+        // a date-only end includes its day: the use ends at that day's last moment, in UTC
+        "active    | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T23:59:59.999999999Z",
+        "completed | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T23:59:59.999999999Z",
+        "stopped   | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26\"} | true  | 2026-10-26T23:59:59.999999999Z",
+        "active    | \"effectivePeriod\":{\"start\":\"2025-01-01\",\"end\":\"2026-10-26T08:00:00+02:00\"} | true  | 2026-10-26T06:00:00Z",
         "completed | \"effectiveDateTime\":\"2025-01-01\"                                 | false | ",
         "active    | \"effectiveDateTime\":\"2025-01-01\"                                 | true  | ",
     })
@@ -320,6 +332,8 @@ class MedicationMapperTest {
         assertEquals(mapped, outcome instanceof Outcome.Mapped, outcome.toString());
         if (mapped) {
             assertEquals(java.util.Optional.ofNullable(until), mapped(outcome).until());
+            assertEquals(status.equals("active") ? MedicationSource.STATEMENT : MedicationSource.ENDED_STATEMENT,
+                    mapped(outcome).source(), "a completed or stopped statement has ended, whatever its end date");
         }
     }
 
@@ -328,7 +342,7 @@ class MedicationMapperTest {
         MedicationRequest r = requestWith(concept(RXNORM, "313988", "furosemide 40 MG Oral Tablet", null),
                 "\"dispenseRequest\":{\"validityPeriod\":{\"start\":\"2026-01-01\",\"end\":\"2026-09-30\"}}");
         r.setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE);
-        assertEquals(java.util.Optional.of(Instant.parse("2026-09-30T00:00:00Z")),
+        assertEquals(java.util.Optional.of(Instant.parse("2026-09-30T23:59:59.999999999Z")),
                 mapped(MAPPER.mapActiveOrder(r, Map.of())).until());
     }
 

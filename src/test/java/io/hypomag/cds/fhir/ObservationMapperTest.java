@@ -170,6 +170,8 @@ class ObservationMapperTest {
         "{\"coding\":[{\"code\":\"AA\"}]}                                              | CRITICAL",
         "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation\",\"code\":\"L\"}]} | LOW",
         "{\"text\":\"Critical low\"}                                                      | CRITICAL",
+        "{\"text\":\"non-critical\"}                                                      | NONE",
+        "{\"text\":\"not critical\"}                                                      | NONE",
         "{\"coding\":[{\"system\":\"http://example.org/local\",\"code\":\"LL\"}]}     | NONE",
         "{\"coding\":[{\"system\":\"http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation\",\"code\":\"N\"}]} | NONE",
     })
@@ -184,10 +186,19 @@ class ObservationMapperTest {
         assertEquals(gap.reason(), u.problem());
     }
 
+    @ParameterizedTest(name = "status {0}, no value → an unusable result: {1}")
+    @CsvSource({"registered, false", "preliminary, false", "final, true", "amended, true", "unknown, true"})
+    void aPendingResultIsAGapButNoUnusableResult(String status, boolean unusable) {
+        Observation o = obs(status, "19123-9", "", AT);
+        assertEquals(unusable, MAPPER.unusable(o, gap(o)).isPresent(), "ordered or running, not resulted: no news");
+    }
+
     @Test
-    void aPendingResultIsAGapButNoUnusableResult() {
-        Observation o = obs("registered", "19123-9", "", AT);
-        assertTrue(MAPPER.unusable(o, gap(o)).isEmpty(), "ordered, not resulted: nothing to warn about");
+    void anUnusableResultDatedOnlyByIssuedIsMarkedReported() {
+        Observation o = obs("final", "19123-9", "\"valueString\":\"hemolyzed\"", "\"issued\":\"2026-11-17T10:15:00Z\"");
+        UnusableResult u = MAPPER.unusable(o, gap(o)).orElseThrow();
+        assertTrue(u.reported());
+        assertEquals("reported 2026-11-17", u.dated());
     }
 
     @Test

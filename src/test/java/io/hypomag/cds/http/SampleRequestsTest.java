@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -75,6 +76,29 @@ class SampleRequestsTest {
         CdsCardRules.check(body, file);
 
         ExpectedCards.check(file, body);
+    }
+
+    /**
+     * MG-RECHECK: the recheck order is timed by the preferred regimen: an outpatient's oral plan 7 days from now, an
+     * inpatient's IV plan 24 hours; with the setting unknown (no preferred regimen) it is not timed at all.
+     */
+    @ParameterizedTest(name = "{0} → recheck occurrence {1}")
+    @CsvSource({"outpatient-recheck.patient-view.json, P7D", "dka-insulin.patient-view.json, PT24H",
+        "ppi-low-mg.patient-view.json, ''"})
+    void theRecheckOrderIsTimedByThePreferredRegimen(String file, String after) throws IOException {
+        JsonNode request = JSON.readTree(SAMPLES.resolve("requests").resolve(file).toFile());
+        JsonNode body = JSON.readTree(client.post("/cds-services/hypomagnesemia-patient-view", "application/json",
+                JSON.writeValueAsString(request)).body());
+        JsonNode recheck = null;
+        for (JsonNode suggestion : body.at("/cards/0/suggestions")) {
+            if (suggestion.path("label").asText().startsWith("Recheck serum magnesium")) {
+                recheck = suggestion.at("/actions/0/resource");
+            }
+        }
+        assertEquals("ServiceRequest", recheck == null ? null : recheck.path("resourceType").asText(), body.toString());
+        String expected = after.isEmpty() ? "" : ExpectedCards.asOf().instant().plus(java.time.Duration.parse(after))
+                .toString();
+        assertEquals(expected, recheck.path("occurrenceDateTime").asText());
     }
 
     /**
