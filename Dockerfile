@@ -32,6 +32,9 @@ USER cds
 ENV DATA_DIR=/app/data
 VOLUME /app/data
 ENV PORT=8080
+# A container is reached through its network interface, never its loopback: listen on every interface
+# (the service's own default is loopback only while AUTH_MODE=off).
+ENV HOST=0.0.0.0
 EXPOSE 8080
 # ExitOnOutOfMemoryError: an OutOfMemoryError ends the JVM, so the restart policy starts a fresh one instead of a limping one.
 ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=/app/hypomag-cds.jsa", "-jar", "/app/hypomag-cds.jar"]

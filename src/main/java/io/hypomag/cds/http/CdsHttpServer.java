@@ -398,6 +398,7 @@ public final class CdsHttpServer implements AutoCloseable {
         Server server = loopback.getServer();
         HttpConfiguration http = loopback.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration();
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
         connector.setPort(settings.port());
         // On stop Jetty gives every connection this idle timeout (its default, 1 s), so that idle keep-alive
         // connections close and the stop need not wait for them; a call whose client falls silent mid-body for that
@@ -407,7 +408,8 @@ public final class CdsHttpServer implements AutoCloseable {
         try {
             connector.start();
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot listen on port " + settings.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot listen on " + settings.host() + " port " + settings.port() + ": "
+                    + e.getMessage(), e);
         }
         try {
             server.removeConnector(loopback);

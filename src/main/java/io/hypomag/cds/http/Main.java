@@ -186,9 +186,13 @@ public final class Main {
 
     static Optional<String> authenticationWarning(Settings settings) {
         if (!settings.auth().required()) {
-            return Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated. Anyone who can reach this"
-                    + " port can send patient data and read cards. Development only; set AUTH_MODE=required, AUTH_ISSUERS"
-                    + " and PUBLIC_BASE_URL for any real deployment.");
+            String reach = Settings.LOOPBACK.equals(settings.host())
+                    ? " Listening on " + Settings.LOOPBACK + " only (this machine); HOST=0.0.0.0 opens it to the network,"
+                    + " which an unauthenticated service should not be."
+                    : " Listening on " + settings.host() + ": anyone who can reach this port can send patient data and"
+                    + " read cards.";
+            return Optional.of("AUTH_MODE=off: CDS Hooks calls are NOT authenticated." + reach + " Development only;"
+                    + " set AUTH_MODE=required, AUTH_ISSUERS and PUBLIC_BASE_URL for any real deployment.");
         }
         if (settings.auth().issuersByIss().containsKey(SANDBOX_ISSUER)) {
             return Optional.of(SANDBOX_ISSUER + " is a trusted issuer, and its private key is public"

@@ -26,11 +26,17 @@ import java.util.Optional;
  * @param auth                 client JWT authentication (see {@link SecuritySettings})
  * @param limits               request size, Bundle size, threads and concurrent calls (see {@link SecuritySettings})
  * @param shutdown             what SIGTERM does: the grace with ready 503, then the bound on finishing calls
+ * @param host                 HOST: the interface to listen on; by default loopback only with AUTH_MODE=off (an
+ *                             unauthenticated service is for one developer's machine) and every interface otherwise
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
                        FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken,
-                       AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown) {
+                       AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown, String host) {
     public static final int DEFAULT_PORT = 8080;
+    public static final String LOOPBACK = "127.0.0.1";
+    public static final String ALL_INTERFACES = "0.0.0.0";
+    /** An IPv4 or IPv6 literal, or a host name: what Jetty can bind to. */
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.:-]{1,253}");
 
     public Settings {
         if (port < 0 || port > 65535) {
@@ -44,44 +50,45 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         auth = auth == null ? AuthSettings.off() : auth;
         limits = limits == null ? ServerLimits.defaults() : limits;
         shutdown = shutdown == null ? ShutdownSettings.defaults() : shutdown;
+        host = host == null ? LOOPBACK : host;
     }
 
     public Settings withShutdown(ShutdownSettings stop) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                stop);
+                stop, host);
     }
 
     public Settings withAuth(AuthSettings authentication) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken,
-                authentication, limits, shutdown);
+                authentication, limits, shutdown, host);
     }
 
     public Settings withLimits(ServerLimits serverLimits) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth,
-                serverLimits, shutdown);
+                serverLimits, shutdown, host);
     }
 
     /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
         return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null);
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null);
     }
 
     public static Settings origins(int port, List<String> origins) {
         return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null);
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null);
     }
 
     public Settings withLedger(LedgerSettings ledger) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host);
     }
 
     public Settings withAdminToken(AdminToken token) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown, host);
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown, host);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -94,12 +101,33 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         AuthSettings auth = SecuritySettings.auth(env);
         ServerLimits limits = SecuritySettings.limits(env);
         ShutdownSettings shutdown = ShutdownSettings.fromEnvironment(env);
+        String host = host(env.get("HOST"), auth);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host);
         }
-        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits, shutdown);
+        return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits, shutdown,
+                host);
+    }
+
+    /** HOST, else loopback with AUTH_MODE=off and every interface with AUTH_MODE=required. */
+    private static String host(String value, AuthSettings auth) {
+        if (value == null || value.isBlank()) {
+            return auth.required() ? ALL_INTERFACES : LOOPBACK;
+        }
+        String host = value.trim();
+        if (!HOST.matcher(host).matches()) {
+            throw new SettingsException("HOST must be an interface address or name, e.g. 127.0.0.1 or 0.0.0.0, got \""
+                    + value + "\"");
+        }
+        return host;
+    }
+
+    /** Tests and containers: listen on this interface. */
+    public Settings withHost(String address) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
+                shutdown, address);
     }
 
     private static int port(String value) {
