@@ -458,10 +458,13 @@ def sandbox_draft_orders_bundle(draft):
 
 
 def card(indicator, mentions=(), rules=(), deletes=None, detail_contains=(), detail_lacks=(),
-         suggestions_contain=(), suggestions_lack=()):
+         suggestions_contain=(), suggestions_lack=(), summary_contains=()):
     """An expected card: `rules` and `detail_contains` are the minimum the detail must say; `detail_lacks` what it
-    must never say; `suggestions_contain` / `suggestions_lack` phrases some / no suggestion label may carry."""
+    must never say; `suggestions_contain` / `suggestions_lack` phrases some / no suggestion label may carry;
+    `summary_contains` what the one-line summary must say (a critical card names why it is critical)."""
     c = {"indicator": indicator, "mentions": list(mentions), "rules": list(rules)}
+    if summary_contains:
+        c["summaryContains"] = list(summary_contains)
     if detail_contains:
         c["detailContains"] = list(detail_contains)
     if detail_lacks:
@@ -945,12 +948,20 @@ def scenario_everything():
               "atrial fibrillation and alcohol use disorder active; K 3.0, total Ca 7.8, eGFR 24, QTc 480 ms; "
               "no phosphate or glucose: exactly one critical card with every rule.",
               [card("critical", ["omeprazole", "furosemide", "digoxin"],
-                    ["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-CALCIUM-FIRST", "MG-DIGOXIN",
+                    summary_contains=["Severely low", "on digoxin: toxicity risk", "atrial fibrillation, QTc 480 ms"],
+                    rules=["MG-LEVEL", "MG-CAUSE", "MG-ASSOC", "MG-CALCIUM-FIRST", "MG-DIGOXIN",
                      "MG-CARDIO-CONSULT", "MG-RENAL", "MG-EVAL", "MG-CAUSE-TREAT", "MG-NEPHRO-CONSULT",
                      "MG-TREAT", "MG-RECHECK"],
                     detail_contains=["atrial fibrillation", "QTc 480 ms",
                                      "Contributing condition: alcohol use disorder",
-                                     "Advise alcohol restriction", "Doses halved for eGFR below 30"])])
+                                     "Advise alcohol restriction", "Doses halved for eGFR below 30",
+                                     # issue 17: the short part names why it is critical and what to do now
+                                     "**Critical:** on digoxin: toxicity risk; with atrial fibrillation, QTc 480 ms",
+                                     "**Now:** Correct calcium first, then magnesium sulfate"],
+                    # issue 17: three buttons, the regimen first; amiloride stays one click away, triamterene
+                    # is named in the detail only
+                    suggestions_contain=["Magnesium sulfate 500–1000 mg IV over 1 hour", "Add amiloride 5 mg"],
+                    suggestions_lack=["triamterene"])])
     order_rules = ["MG-LEVEL", "MG-CAUSE", "MG-DIGOXIN", "MG-CARDIO-CONSULT"]
     s.request("order-sign",
               "Signing a furosemide increase (80 mg) and a new pantoprazole while Mg is 0.9 mg/dL, on digoxin, "
@@ -979,7 +990,9 @@ def scenario_afib_low_mg():
               "Atrial fibrillation (active, problem list); Mg 1.4 mg/dL two days ago; no causative drug: "
               "critical because of the arrhythmia, with a cardiology consult.",
               [card("critical", [], ["MG-LEVEL", "MG-CARDIO-CONSULT", "MG-TREAT"],
-                    detail_contains=["Low magnesium with atrial fibrillation"])])
+                    summary_contains=["with atrial fibrillation: arrhythmia risk"],
+                    detail_contains=["Low magnesium with atrial fibrillation",
+                                     "**Critical:** with atrial fibrillation: arrhythmia risk"])])
     return s
 
 
@@ -1004,7 +1017,7 @@ def scenario_long_qtc():
               "yesterday: critical with a cardiology consult, naming hydrochlorothiazide.",
               [card("critical", ["hydrochlorothiazide"],
                     ["MG-LEVEL", "MG-CAUSE", "MG-CARDIO-CONSULT", "MG-TREAT"],
-                    detail_contains=["QTc 470 ms"])])
+                    summary_contains=["QTc 470 ms: arrhythmia risk"], detail_contains=["QTc 470 ms"])])
     return s
 
 

@@ -1,11 +1,11 @@
 package io.hypomag.cds.admin;
 
 /** Escaping for text and attribute values in server-rendered HTML. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }

@@ -180,7 +180,7 @@ public final class Assessor {
                     || record.currentMedications().stream().anyMatch(m -> m.is(DrugClass.DIGOXIN));
             if (digoxin) {
                 findings.add(new Finding(RuleId.MG_DIGOXIN, Severity.CRITICAL, "Digoxin with low magnesium:"
-                        + " the risk of digoxin toxicity is raised."));
+                        + " the risk of digoxin toxicity is raised.", AssociatedAbnormalitiesRule.DIGOXIN_REASON));
             }
             List<Finding> cardiac = conditionRule.cardiac(record);
             findings.addAll(cardiac);

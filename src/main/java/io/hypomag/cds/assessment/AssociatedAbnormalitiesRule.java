@@ -17,6 +17,9 @@ public final class AssociatedAbnormalitiesRule {
     private final Thresholds thresholds;
     private final Clock clock;
 
+    /** The words a summary uses for MG-DIGOXIN; the order review says the same. */
+    public static final String DIGOXIN_REASON = "on digoxin: toxicity risk";
+
     public AssociatedAbnormalitiesRule(Thresholds thresholds, Clock clock) {
         this.thresholds = thresholds;
         this.clock = clock;
@@ -34,7 +37,8 @@ public final class AssociatedAbnormalitiesRule {
         });
         record.currentMedications().stream().filter(m -> m.is(DrugClass.DIGOXIN)).findFirst()
                 .ifPresent(digoxin -> findings.add(new Finding(RuleId.MG_DIGOXIN, Severity.CRITICAL,
-                        "Takes " + digoxin.displayName() + ": low magnesium raises the risk of digoxin toxicity.")));
+                        "Takes " + digoxin.displayName() + ": low magnesium raises the risk of digoxin toxicity.",
+                        DIGOXIN_REASON)));
         return findings;
     }
 

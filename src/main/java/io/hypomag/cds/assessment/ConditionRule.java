@@ -43,6 +43,7 @@ public final class ConditionRule {
     /** The cardiac findings that raise a low-magnesium card to critical, with the consult they call for. */
     public List<Finding> cardiac(PatientRecord record) {
         List<String> reasons = new ArrayList<>();
+        List<String> brief = new ArrayList<>();
         Instant now = clock.instant();
         for (ConditionEntry c : record.conditions()) {
             if (c.kind().role() != ConditionKind.Role.CARDIAC) {
@@ -54,28 +55,36 @@ public final class ConditionRule {
                 if (recent) {
                     reasons.add("acute myocardial infarction on " + Dates.date(c.onset().get())
                             + " (ventricular arrhythmia risk is highest early after an infarction)");
+                    brief.add("recent myocardial infarction");
                 }
                 continue;
             }
             reasons.add(c.label() + " (" + c.name() + ")");
+            brief.add(c.label());
         }
-        longQtc(record).ifPresent(reasons::add);
+        longQtc(record).ifPresent(qtc -> {
+            reasons.add(qtc.text());
+            brief.add(qtc.brief());
+        });
         if (reasons.isEmpty()) {
             return List.of();
         }
         return List.of(new Finding(RuleId.MG_CARDIO_CONSULT, Severity.CRITICAL, "Low magnesium with "
                 + String.join("; ", reasons) + ": arrhythmia risk. Consider cardiology review and cardiac monitoring"
-                + " (telemetry or critical care)."));
+                + " (telemetry or critical care).", "with " + String.join(", ", brief) + ": arrhythmia risk"));
     }
 
-    private Optional<String> longQtc(PatientRecord record) {
+    private record Qtc(String text, String brief) {
+    }
+
+    private Optional<Qtc> longQtc(PatientRecord record) {
         Instant since = clock.instant().minus(thresholds.staleAfter());
         int limit = record.demographics().sex() == Sex.FEMALE ? thresholds.qtcLongFemale() : thresholds.qtcLongMale();
         return record.labs(LabKind.QTC).stream().filter(r -> !r.takenAt().isBefore(since))
                 .max(Comparator.comparing(LabResult::takenAt))
                 .filter(r -> r.quantity().unit().equalsIgnoreCase("ms"))
                 .filter(r -> r.quantity().value().intValue() >= limit)
-                .map(r -> "QTc " + r.quantity().display() + " " + r.when() + " (prolonged: "
-                        + limit + " ms or more)");
+                .map(r -> new Qtc("QTc " + r.quantity().display() + " " + r.when() + " (prolonged: "
+                        + limit + " ms or more)", "QTc " + r.quantity().display()));
     }
 }

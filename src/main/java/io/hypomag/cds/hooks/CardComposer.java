@@ -3,6 +3,8 @@ package io.hypomag.cds.hooks;
 import io.hypomag.cds.assessment.Assessment;
 import io.hypomag.cds.assessment.Cause;
 import io.hypomag.cds.assessment.DrugClass;
+import io.hypomag.cds.assessment.Finding;
+import io.hypomag.cds.assessment.RuleId;
 import io.hypomag.cds.assessment.MagnesiumLevel;
 import io.hypomag.cds.assessment.MagnesiumReading;
 import io.hypomag.cds.assessment.MedicationUse;
@@ -62,8 +64,9 @@ public final class CardComposer {
         if (summary == null) {
             return new Composed(List.of(), List.of());
         }
-        String detail = new ConsultNote().findings(assessment.findings()).plan(assessment.plan())
+        String note = new ConsultNote().findings(assessment.findings()).plan(assessment.plan())
                 .gaps(assessment.gaps()).render();
+        String detail = patientBrief(assessment).detail(note);
         List<Suggestion> suggestions = patientSuggestions(assessment, patientId);
         Card card = new Card(uuid(), CardSummary.fit(summary), detail, indicator(assessment.severity()), SOURCE,
                 suggestions, suggestions.isEmpty() ? null : SelectionBehavior.ANY,
@@ -78,33 +81,112 @@ public final class CardComposer {
                 drugClasses, card.suggestions().stream().map(Suggestion::uuid).toList());
     }
 
-    /** The regimen, the recheck, the missing workup, and amiloride or triamterene when MG-CAUSE-TREAT offers them. */
+    /**
+     * At most {@link #MAX_SUGGESTIONS} buttons, in clinical priority: the regimen (recommended, first), the recheck,
+     * the missing tests as one suggestion (one ServiceRequest per test: a clinician orders the workup at once), and
+     * amiloride when MG-CAUSE-TREAT offers a sparing diuretic. With all four, the tests ride with the recheck: both
+     * are laboratory orders, and a button for the sparing diuretic is worth more than a second lab button.
+     */
     private List<Suggestion> patientSuggestions(Assessment assessment, String patientId) {
-        List<Suggestion> suggestions = new ArrayList<>();
+        Optional<Suggestion> regimen = Optional.empty();
+        Optional<Suggestion> recheck = Optional.empty();
         Optional<TreatmentPlan> plan = assessment.plan();
-        plan.ifPresent(p -> {
+        if (plan.isPresent()) {
+            TreatmentPlan p = plan.get();
             // Only the recommended regimen is orderable: under "any" a clinician could accept two alternatives and
             // order the dose twice. The alternatives stay in the detail.
-            p.recommended().flatMap(regimen -> regimenLabel(regimen).map(label -> create(label, true,
-                    "Order " + regimen.instruction(), orders.regimen(regimen, patientId)))).ifPresent(suggestions::add);
+            regimen = p.recommended().flatMap(r -> regimenLabel(r).map(label -> create(label, true,
+                    "Order " + r.instruction(), orders.regimen(r, patientId))));
             // With no preferred regimen the recheck is not timed: the clinician times it to the regimen chosen.
-            suggestions.add(create("Recheck serum magnesium " + p.recheckTiming(), true, "Order a serum magnesium after replacement",
+            recheck = Optional.of(create("Recheck serum magnesium " + p.recheckTiming(), true,
+                    "Order a serum magnesium after replacement",
                     orders.test(Workup.SERUM_MAGNESIUM, patientId, p.recheckAfter().orElse(Duration.ZERO))));
-        });
-        for (Workup test : assessment.workup()) {
-            suggestions.add(create("Order " + test.label(), true, "Order " + test.label(),
-                    orders.test(test, patientId, Duration.ZERO)));
         }
+        List<Action> testActions = assessment.workup().stream()
+                .map(test -> Action.create("Order " + test.label(), orders.test(test, patientId, Duration.ZERO)))
+                .toList();
+        String tests = String.join(", ", assessment.workup().stream().map(Workup::label).toList());
+        // Amiloride rather than triamterene: it is sold on its own (triamterene mostly comes with
+        // hydrochlorothiazide, itself a magnesium-lowering thiazide), and it is the one studied for renal magnesium
+        // wasting. Triamterene stays named in the detail (MG-CAUSE-TREAT) for a clinician who prefers it.
+        Optional<Suggestion> sparing = Optional.empty();
         if (assessment.offerSparingDiuretic()) {
             SparingDiuretic why = assessment.sparingDiuretic();
             String when = why == SparingDiuretic.CHRONIC_RENAL_WASTING ? "for renal magnesium wasting"
                     : "if the diuretic cannot be stopped";
-            suggestions.add(create("Add amiloride 5 mg (" + when + ")", false,
+            sparing = Optional.of(create("Add amiloride 5 mg (" + when + ")", false,
                     "Order amiloride", orders.sparingDiuretic(SuggestedOrders.AMILORIDE, patientId, why)));
-            suggestions.add(create("Add triamterene 50 mg (" + when + ")", false,
-                    "Order triamterene", orders.sparingDiuretic(SuggestedOrders.TRIAMTERENE, patientId, why)));
         }
+        List<Suggestion> suggestions = new ArrayList<>();
+        regimen.ifPresent(suggestions::add);
+        int slotsAfterLabs = suggestions.size() + (recheck.isPresent() ? 1 : 0) + (sparing.isPresent() ? 1 : 0);
+        if (recheck.isPresent() && !testActions.isEmpty() && slotsAfterLabs + 1 > MAX_SUGGESTIONS) {
+            Suggestion r = recheck.get();
+            List<Action> actions = new ArrayList<>(r.actions());
+            actions.addAll(testActions);
+            suggestions.add(new Suggestion(r.label() + "; order " + tests + " now", r.uuid(), true, actions));
+        } else {
+            recheck.ifPresent(suggestions::add);
+            if (!testActions.isEmpty()) {
+                suggestions.add(new Suggestion(testActions.size() == 1 ? "Order " + tests
+                        : "Order the missing tests: " + tests, uuid(), true, testActions));
+            }
+        }
+        sparing.ifPresent(suggestions::add);
         return suggestions;
+    }
+
+    /** A card pane shows about three buttons at a glance; more is a menu, not a choice. */
+    static final int MAX_SUGGESTIONS = 3;
+
+    /** The lines a clinician acts on: the value and date, why critical, the cause, what to do now, what was not used. */
+    private static CardBrief patientBrief(Assessment assessment) {
+        CardBrief brief = new CardBrief();
+        List<Finding> findings = assessment.findings();
+        if (!findings.isEmpty()) {
+            brief.line("", ConsultNote.escape(findings.get(0).text()));
+            // The trend, when there is one, follows the level directly.
+            if (findings.size() > 1 && findings.get(0).rule() == RuleId.MG_LEVEL
+                    && findings.get(1).rule() == RuleId.MG_LEVEL) {
+                brief.line("", ConsultNote.escape(findings.get(1).text()));
+            }
+        }
+        brief.line("Critical", ConsultNote.escape(String.join("; ", criticalReasons(findings))));
+        List<String> causes = new ArrayList<>(assessment.causes().stream().map(c -> c.medication().displayName())
+                .distinct().toList());
+        assessment.conditionCauses().forEach(c -> causes.add(c.label()));
+        if (assessment.concern() == io.hypomag.cds.assessment.PatientConcern.LOW_MAGNESIUM) {
+            brief.line("Cause", causes.isEmpty() ? "none identified on record"
+                    : ConsultNote.escape(String.join(", ", causes)));
+        }
+        brief.line("Now", ConsultNote.escape(doNow(assessment)));
+        brief.line("Not used", ConsultNote.escape(String.join("; ", assessment.gaps().stream()
+                .map(g -> g.what() + " (" + g.reason() + ")").toList())));
+        return brief;
+    }
+
+    /** The reasons the findings that make a card critical give for it (digoxin, arrhythmia, QTc, a recent MI). */
+    private static List<String> criticalReasons(List<Finding> findings) {
+        return findings.stream().filter(f -> f.severity() == Severity.CRITICAL)
+                .flatMap(f -> f.shortReason().stream()).distinct().toList();
+    }
+
+    private static String doNow(Assessment assessment) {
+        if (assessment.plan().isEmpty()) {
+            return switch (assessment.concern()) {
+                case MONITORING_DUE -> "check a serum magnesium.";
+                case STALE_LOW_MAGNESIUM, UNUSABLE_MAGNESIUM -> "recheck serum magnesium.";
+                case LOW_MAGNESIUM, NONE -> "";
+            };
+        }
+        TreatmentPlan plan = assessment.plan().get();
+        boolean calciumFirst = plan.notes().stream().anyMatch(f -> f.rule() == RuleId.MG_CALCIUM_FIRST);
+        String give = plan.recommended().flatMap(r -> regimenLabel(r).map(l -> l
+                        + (r.halvedForRenal() ? " (halved for eGFR below 30)" : "")))
+                .orElseGet(() -> String.join(" or ", plan.regimens().stream()
+                        .flatMap(r -> regimenLabel(r).stream()).map(CardComposer::uncapitalised).toList()));
+        return capitalised((calciumFirst ? "correct calcium first, then " + uncapitalised(give) : give)
+                + "; recheck serum magnesium " + plan.recheckTiming() + ".");
     }
 
     private static Optional<String> regimenLabel(Regimen regimen) {
@@ -148,8 +230,14 @@ public final class CardComposer {
             case MAGNESIUM_WITH_RENAL_IMPAIRMENT -> "Magnesium order with eGFR below 30: halve the dose and monitor"
                     + " Mg for hypermagnesemia";
         };
-        String detail = new ConsultNote().line("**Order:** " + ConsultNote.escape(order.name()))
+        String note = new ConsultNote().line("**Order:** " + ConsultNote.escape(order.name()))
                 .findings(concern.findings()).gaps(assessment.gaps()).render();
+        String detail = new CardBrief().line("Order", ConsultNote.escape(order.name()))
+                .line("", concern.findings().isEmpty() ? "" : ConsultNote.escape(concern.findings().get(0).text()))
+                .line("Critical", ConsultNote.escape(String.join("; ", criticalReasons(concern.findings()))))
+                .line("Not used", ConsultNote.escape(String.join("; ", assessment.gaps().stream()
+                        .map(g -> g.what() + " (" + g.reason() + ")").toList())))
+                .detail(note);
         boolean removable = switch (concern.kind()) {
             case LOWERS_LOW_MAGNESIUM, MAGNESIUM_WHILE_HIGH -> RELATIVE_REFERENCE.matcher(order.reference()).matches();
             case LOWERS_UNKNOWN_MAGNESIUM, MAGNESIUM_WITH_RENAL_IMPAIRMENT -> false;
@@ -161,6 +249,9 @@ public final class CardComposer {
         if (concern.kind() == io.hypomag.cds.assessment.OrderConcernKind.LOWERS_UNKNOWN_MAGNESIUM) {
             suggestions.add(create("Order a serum magnesium", true, "Order a serum magnesium",
                     orders.test(Workup.SERUM_MAGNESIUM, patientId, Duration.ZERO)));
+        }
+        if (concern.severity() == Severity.CRITICAL) {
+            summary = withReasons(summary, criticalReasons(concern.findings()));
         }
         return new Card(uuid(), CardSummary.fit(summary), detail, indicator(concern.severity()), SOURCE, suggestions,
                 suggestions.isEmpty() ? null : SelectionBehavior.AT_MOST_ONE,
@@ -179,16 +270,23 @@ public final class CardComposer {
         if (assessment.magnesium().falling()) {
             s.append(", falling");
         }
-        boolean digoxin = assessment.causes().stream().anyMatch(c -> c.drugClass() == DrugClass.DIGOXIN);
-        if (digoxin) {
-            s.append("; on digoxin: toxicity risk");
-        }
-        List<String> others = assessment.causes().stream().filter(c -> c.drugClass() != DrugClass.DIGOXIN)
-                .map(c -> c.medication().displayName()).distinct().toList();
+        // A critical card names why: severe is the first word; digoxin, arrhythmia, QTc or a recent MI come from the
+        // findings that made it critical, in their own words.
+        String summary = withReasons(s.toString(), criticalReasons(assessment.findings()));
+        s.setLength(0);
+        s.append(summary);
+        List<String> others = new ArrayList<>(assessment.causes().stream()
+                .filter(c -> c.drugClass() != DrugClass.DIGOXIN).map(c -> c.medication().displayName())
+                .distinct().toList());
+        assessment.conditionCauses().forEach(c -> others.add(c.label()));
         if (!others.isEmpty()) {
             s.append("; may be caused by ").append(String.join(", ", others));
         }
         return s.toString();
+    }
+
+    private static String withReasons(String summary, List<String> reasons) {
+        return reasons.isEmpty() ? summary : summary + "; " + String.join("; ", reasons);
     }
 
     private static String staleSummary(Assessment assessment) {
@@ -221,6 +319,10 @@ public final class CardComposer {
     private static String value(Assessment assessment) {
         MagnesiumReading latest = assessment.magnesium().latest().orElseThrow();
         return Units.format(latest.mgPerDl()) + " mg/dL";
+    }
+
+    private static String uncapitalised(String s) {
+        return s.isEmpty() || s.startsWith("IV") ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String capitalised(String s) {

@@ -14,6 +14,11 @@ final class CdsCardRules {
     private static final Set<String> INDICATORS = Set.of("info", "warning", "critical");
     private static final Set<String> SELECTION = Set.of("at-most-one", "any");
     private static final Set<String> ACTION_TYPES = Set.of("create", "update", "delete");
+    /** Issue 17: "at most about 600 characters" for what a clinician reads first; see CardBrief.LIMIT. */
+    static final int MAX_BRIEF = 600;
+    static final int MAX_SUGGESTIONS = 3;
+    /** Where CardBrief ends the short part of a detail and the complete consult note begins. */
+    static final String DETAILS_MARK = "\n\n---\n\n**Details**\n\n";
 
     private CdsCardRules() {
     }
@@ -28,6 +33,21 @@ final class CdsCardRules {
             assertFalse(summary.isBlank(), at + ": summary required");
             assertTrue(summary.codePointCount(0, summary.length()) < 140, at + ": summary under 140 characters");
             assertTrue(INDICATORS.contains(card.path("indicator").asText()), at + ": indicator");
+            // Issue 17: what a clinician reads first fits in about 600 characters; the complete note, when longer,
+            // follows under the "Details" rule and is not counted.
+            String brief = card.path("detail").asText().split(java.util.regex.Pattern.quote(DETAILS_MARK), 2)[0];
+            assertTrue(brief.codePointCount(0, brief.length()) <= MAX_BRIEF, at + ": detail before \"Details\" is "
+                    + brief.codePointCount(0, brief.length()) + " characters, over " + MAX_BRIEF + "\n" + brief);
+            assertTrue(card.path("suggestions").size() <= MAX_SUGGESTIONS, at + ": at most " + MAX_SUGGESTIONS
+                    + " suggestions, has " + card.path("suggestions").size());
+            if (card.path("suggestions").size() > 1) {
+                boolean anyRecommended = false;
+                for (JsonNode s : card.get("suggestions")) {
+                    anyRecommended |= s.path("isRecommended").asBoolean(false);
+                }
+                assertTrue(!anyRecommended || card.path("suggestions").get(0).path("isRecommended").asBoolean(false),
+                        at + ": the recommended suggestion comes first");
+            }
             assertTrue(card.path("source").path("label").isTextual(), at + ": source.label");
             if (card.has("suggestions")) {
                 assertTrue(SELECTION.contains(card.path("selectionBehavior").asText()), at + ": selectionBehavior");

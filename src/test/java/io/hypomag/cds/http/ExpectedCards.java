@@ -61,6 +61,10 @@ final class ExpectedCards {
                 assertTrue(card.path("detail").asText().contains(rule.asText()),
                         file + ": detail cites " + rule.asText() + "\n" + card.path("detail").asText());
             }
+            for (JsonNode phrase : want.path("summaryContains")) {
+                assertTrue(card.path("summary").asText().contains(phrase.asText()),
+                        file + ": summary says " + phrase.asText() + "\n" + card.path("summary").asText());
+            }
             for (JsonNode phrase : want.path("detailContains")) {
                 assertTrue(card.path("detail").asText().contains(phrase.asText()),
                         file + ": detail says " + phrase.asText() + "\n" + card.path("detail").asText());
