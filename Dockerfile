@@ -20,9 +20,8 @@ COPY --from=build /src/target/hypomag-cds.jar /app/hypomag-cds.jar
 # It extends the JDK's own base archive, which some JRE builds lack: made first if missing (best effort). A failed
 # warm-up fails the build; a JRE that cannot archive only makes the service start slower, so that is a warning.
 RUN (test -f "$JAVA_HOME/lib/server/classes.jsa" || java -Xshare:dump >/dev/null 2>&1 || true) \
-    && DATA_DIR=/tmp/class-data-run java -XX:+UseSerialGC -Xmx256m -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa \
-        -Xlog:cds=off -Xlog:cds+dynamic=off -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn -Dorg.slf4j.simpleLogger.log.ca.uhn.fhir=warn \
+    && DATA_DIR=/tmp/class-data-run LOG_LEVEL=WARN java -XX:+UseSerialGC -Xmx256m \
+        -XX:ArchiveClassesAtExit=/app/hypomag-cds.jsa -Xlog:cds=off -Xlog:cds+dynamic=off \
         -jar /app/hypomag-cds.jar --warm-up-only \
     && rm -rf /tmp/class-data-run \
     && (test -s /app/hypomag-cds.jsa \

@@ -19,8 +19,8 @@ HAPI_DELAY_MS="${HAPI_DELAY_MS:-0}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"
 
 mvn -q -B -ntp test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath >/dev/null
-# HAPI's and Jetty's start-up chatter (INFO) would bury the table; warnings still show.
+# Log lines would bury the table: warnings only (the test classpath's logback-test.xml; Jetty and HAPI are at WARN
+# in any case).
 # shellcheck disable=SC2086
 exec java $JAVA_OPTS -Dwarmup="$WARMUP" -Drounds="$ROUNDS" -Dhapi.delayMs="$HAPI_DELAY_MS" \
-  -Dorg.slf4j.simpleLogger.log.ca.uhn.fhir=warn -Dorg.slf4j.simpleLogger.log.org.eclipse.jetty=warn \
   -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.hypomag.cds.bench.FetchBenchmark

@@ -33,8 +33,8 @@ import org.hl7.fhir.r4.model.Bundle;
  *
  * <p>One Apache HTTP client (connection pool) serves all requests: connect, read and pool-wait timeouts are the
  * per-query timeout; no retries (a retry would spend the budget twice); redirects only within the same origin; no
- * cookies. The HAPI factory never asks for /metadata first. Nothing here logs: exception messages can carry URLs
- * with patient ids.
+ * cookies. The HAPI factory never asks for /metadata first. Every request carries the call's X-Request-ID and a
+ * traceparent ({@link CallIdHeaders}). Nothing here logs: exception messages can carry URLs with patient ids.
  */
 public final class FhirFetcher implements AutoCloseable {
     private static final Pattern READ = Pattern.compile("([A-Z][A-Za-z]+)/([A-Za-z0-9\\-.]{1,64})");
@@ -43,6 +43,8 @@ public final class FhirFetcher implements AutoCloseable {
     private final CloseableHttpClient http;
     private final ApacheRestfulClientFactory factory;
     private final FhirServerGate gate;
+    /** X-Request-ID and traceparent on every query (stateless: it reads the fetch thread's MDC). */
+    private final CallIdHeaders callIds = new CallIdHeaders();
     private final int maxPages;
     private final Clock clock;
 
@@ -92,6 +94,7 @@ public final class FhirFetcher implements AutoCloseable {
 
     private IGenericClient client(FhirServerCall call) {
         IGenericClient client = factory.newGenericClient(call.base().toString());
+        client.registerInterceptor(callIds);
         call.bearerToken().ifPresent(token -> client.registerInterceptor(new BearerTokenAuthInterceptor(token)));
         return client;
     }

@@ -1,5 +1,6 @@
 package io.hypomag.cds.hooks;
 
+import io.hypomag.cds.logging.CallLogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,7 +127,8 @@ public final class ComputeGate {
                 turns.release();
             }
         }
-        QueuedCall<T> call = new QueuedCall<>(work, System.nanoTime() + waitNanos);
+        // A worker computes it: with the submitter's MDC, so that the call's lines keep its ids.
+        QueuedCall<T> call = new QueuedCall<>(CallLogContext.carried(work), System.nanoTime() + waitNanos);
         // Pending before it can run: close() sets closed and shuts the workers down before it looks at what is
         // pending, so a call added after that look is refused by execute() below.
         pending.add(call);

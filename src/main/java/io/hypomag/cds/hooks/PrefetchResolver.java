@@ -5,6 +5,7 @@ import io.hypomag.cds.fhir.FhirFetchSettings;
 import io.hypomag.cds.fhir.FhirFetcher;
 import io.hypomag.cds.fhir.FhirServerCall;
 import io.hypomag.cds.fhir.FhirServerGate;
+import io.hypomag.cds.logging.CallLogContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -184,7 +185,8 @@ public final class PrefetchResolver implements AutoCloseable {
     private CompletableFuture<FetchResult> submit(FhirServerCall call, String type, Supplier<FetchResult> fetch) {
         Instant start = clock.instant();
         try {
-            return CompletableFuture.supplyAsync(fetch, pool)
+            // On a fetch thread, with the call's MDC: its log lines and the FHIR request carry the call's ids.
+            return CompletableFuture.supplyAsync(CallLogContext.carried(fetch), pool)
                     .whenComplete((result, error) -> observe(type, result == null ? "failed" : outcome(result),
                             start));
         } catch (RejectedExecutionException e) {

@@ -1,8 +1,8 @@
 package io.hypomag.cds.http;
 
+import io.hypomag.cds.logging.CallLogContext;
 import io.javalin.http.Context;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,8 +14,6 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
     static final String HOOK_INSTANCE = "cds.hookInstance";
     private static final Logger LOG = LoggerFactory.getLogger("io.hypomag.cds.access");
-    /** A UUID in practice; anything else (it is client text) is not written to the log. */
-    private static final Pattern LOGGABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final Predicate<String> knownService;
 
@@ -33,7 +31,7 @@ final class AccessLog {
     String line(Context ctx, Float millis) {
         String hookInstance = ctx.attribute(HOOK_INSTANCE);
         return "access service=" + service(ctx.path())
-                + " hookInstance=" + (hookInstance != null && LOGGABLE_ID.matcher(hookInstance).matches() ? hookInstance : "-")
+                + " hookInstance=" + (CallLogContext.loggableId(hookInstance) ? hookInstance : "-")
                 + " status=" + ctx.statusCode() + " durationMs=" + tenths(millis == null ? 0f : millis);
     }
 

@@ -18,6 +18,7 @@ import io.hypomag.cds.hooks.WarmUpRequests;
 import io.hypomag.cds.hooks.WarmUpSamples;
 import io.hypomag.cds.ledger.CardRecord;
 import io.hypomag.cds.ledger.CardRecords;
+import io.hypomag.cds.logging.CallLogContext;
 import io.hypomag.cds.ops.ComponentHealth;
 import io.hypomag.cds.ops.Health;
 import io.hypomag.cds.ops.ServiceMetrics;
@@ -201,6 +202,8 @@ public final class CdsHttpServer implements AutoCloseable {
                 // Jetty's own graceful stop, used by closeGracefully(): the connectors stop accepting and requests in
                 // flight finish (the handler counts them; one arriving meanwhile gets 503) within the stop timeout.
                 server.insertHandler(new GracefulHandler());
+                // Outermost: every request gets its id and the MDC, whatever answers it.
+                server.insertHandler(new CallIdHandler());
                 jetty.set(server);
             });
             // Only a loopback port at first, for the warm-up; the public port opens after it (listen()).
@@ -388,6 +391,11 @@ public final class CdsHttpServer implements AutoCloseable {
         return resolver.computeGate();
     }
 
+    /** Jetty's request threads; tests look at what a call leaves on them. */
+    QueuedThreadPool requestThreads() {
+        return requestThreads;
+    }
+
     Optional<HttpWarmUp.Report> warmUpReport() {
         return Optional.ofNullable(warmUpReport.get());
     }
@@ -444,21 +452,26 @@ public final class CdsHttpServer implements AutoCloseable {
         // Noted by the worker, put on the request here (for the access log), whether the call answers or fails.
         AtomicReference<String> hookInstance = new AtomicReference<>();
         CompletableFuture<Answer> call = limiter.run(() -> endpoint.callAsync(serviceId, body,
-                request -> hookInstance.set(request.hookInstance()),
+                request -> {
+                    hookInstance.set(request.hookInstance());
+                    CallLogContext.hookInstance(request.hookInstance());
+                },
                 response -> new Answer(response, CdsJson.write(response))));
         if (call.isDone()) {
             // Done already (computed here because the gate was idle, or refused at once): answered here, no hand-over.
             call.handle((answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get())).join();
             return;
         }
-        ctx.future(() -> call.handleAsync(
-                (answer, failure) -> finish(ctx, serviceId, answer, failure, hookInstance.get()), requestThreads));
+        // The answer is written, and the access line logged, on another request thread: with this call's MDC.
+        ctx.future(() -> call.handleAsync((answer, failure) -> finish(ctx, serviceId, answer, failure,
+                hookInstance.get()), CallLogContext.carrying(requestThreads)));
     }
 
     /** Puts the call's hookInstance on the request (for the access log), then answers, or rethrows what it threw. */
     private Answer finish(Context ctx, String serviceId, Answer answer, Throwable failure, String hookInstance) {
         if (hookInstance != null) {
             ctx.attribute(AccessLog.HOOK_INSTANCE, hookInstance);
+            CallLogContext.hookInstance(hookInstance);
         }
         if (failure != null) {
             // Javalin unwraps an Exception from it for the usual handlers; an Error stays wrapped (onUnexpected).

@@ -93,6 +93,8 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
 
     /** @throws SettingsException with one line naming the bad variable */
     public static Settings fromEnvironment(Map<String, String> env) {
+        // Read by Logback itself; checked here so that a typo stops the start like any other bad value.
+        LoggingSettings.check(env);
         int port = port(env.get("PORT"));
         Thresholds thresholds = ThresholdSettings.fromEnvironment(env);
         FhirFetchSettings fhir = FhirSettings.fromEnvironment(env);

@@ -47,8 +47,8 @@ class GracefulStopIT {
     void sigtermUnderLoadAnswersEveryCallInFlightWritesTheLedgerAndExitsZero() throws Exception {
         try (ServiceProcess running = ServiceProcess.start(dataDir, List.of("-Xmx256m", "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
-                // The test classpath quiets the service's own lines; the stop's summary is read here.
-                "-Dorg.slf4j.simpleLogger.log.io.hypomag.cds.http.GracefulStop=info"), Map.of(
+                // The test classpath quiets the service's lines (logback-test.xml); the stop's summary is read here.
+                "-DLOG_LEVEL=INFO"), Map.of(
                 "DATA_DIR", dataDir.toString(),
                 "SHUTDOWN_GRACE_SECONDS", String.valueOf(GRACE_SECONDS),
                 "SHUTDOWN_TIMEOUT_SECONDS", String.valueOf(TIMEOUT_SECONDS)))) {

@@ -7,17 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirJson;
 import io.hypomag.cds.fhir.Terminology;
 import io.hypomag.cds.hooks.HookHandlers;
 import io.hypomag.cds.http.auth.AuthSettings;
 import io.hypomag.cds.http.auth.TrustedIssuer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -27,31 +26,52 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every sample request, with a real token, through the server with logging at DEBUG and standard error captured
- * (slf4j-simple writes there): the log must hold no patient id, name, birth date, resource JSON or token. Runs in its
- * own JVM (surefire execution "logs-at-debug" in the pom), because slf4j-simple fixes its levels at first use.
+ * Every sample request, with a real token, through the server with logging at DEBUG in each log format (production's
+ * logback.xml, standard error captured): the log must hold no patient id, name, birth date, resource JSON, token or
+ * jti. Runs in the pom's "logs-at-debug" execution, a JVM of its own, as the other tests that read log lines do.
  */
 class LogsCarryNoPhiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BASE = "https://cds.example.org";
     private static final String ISS = "https://ehr.example.org";
 
-    @Test
-    void noPatientDataOrTokenInTheLogs() throws Exception {
-        assertTrue(LoggerFactory.getLogger(CdsHttpServer.class).isDebugEnabled(),
-                "run with -Dorg.slf4j.simpleLogger.defaultLogLevel=debug (the pom's logs-at-debug execution)");
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    @ParameterizedTest
+    @ValueSource(strings = {"text", "json"})
+    void noPatientDataOrTokenInTheLogs(String format) throws Exception {
         Set<String> secrets = new LinkedHashSet<>();
         List<String> files;
         try (Stream<Path> list = Files.list(Path.of("fhir-samples/requests"))) {
             files = list.map(Path::toString).sorted().toList();
         }
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        String log;
+        try (LogCapture capture = LogCapture.start(format, "DEBUG")) {
+            assertTrue(LoggerFactory.getLogger(CdsHttpServer.class).isDebugEnabled(), "DEBUG is on");
+            callEverySample(files, secrets);
+            log = capture.text();
+        }
+        // Kept for a reader who wants to see what an operator's DEBUG log holds.
+        Files.writeString(Path.of("target/logs-at-debug." + format + ".txt"), log);
+        // In JSON a message's quotes are escaped: what it says is searched as well as the raw lines.
+        String said = format.equals("json") ? decoded(log) : log;
+        assertTrue(log.contains(format.equals("json") ? "\"level\":\"DEBUG\"" : " DEBUG "), "DEBUG lines were captured");
+        assertTrue(said.contains("access service=hypomagnesemia-patient-view"), "the access log was captured:\n" + head(log));
+        assertTrue(said.contains("auth rejected reason=REPLAYED"), "auth refusals were captured");
+        for (String text : List.of(log, said)) {
+            assertFalse(text.contains("\"resourceType\""), "resource JSON in the log:\n" + around(text, "\"resourceType\""));
+            assertFalse(text.contains("Bearer"), "an Authorization header in the log:\n" + around(text, "Bearer"));
+            for (String secret : secrets) {
+                assertFalse(text.contains(secret), "the log holds \"" + secret + "\":\n" + around(text, secret));
+            }
+        }
+        assertTrue(secrets.size() > 100, "patient facts and tokens to look for: " + secrets.size());
+    }
+
+    private static void callEverySample(List<String> files, Set<String> secrets) throws Exception {
         try (TestJwks jwks = new TestJwks()) {
             Settings settings = Settings.anyOrigin(0).withAuth(AuthSettings.required(URI.create(BASE),
                     List.of(new TrustedIssuer(ISS, Optional.of(jwks.url("/jwks.json")), Set.of(), Optional.empty()))));
@@ -64,39 +84,42 @@ class LogsCarryNoPhiTest {
                     JsonNode request = JSON.readTree(Path.of(file).toFile());
                     secrets.addAll(patientFacts(request));
                     String path = "/cds-services/hypomagnesemia-" + request.path("hook").asText().replace("-sandbox", "");
-                    String token = jwks.es384(claims(ISS, BASE + path).build());
-                    secrets.add(token);
-                    secrets.add(token.substring(token.lastIndexOf('.') + 1));
+                    String token = token(jwks, BASE + path, secrets);
                     HttpResponse<String> ok = http.post(path, "application/json", request.toString(),
                             "Authorization", "Bearer " + token);
                     assertEquals(200, ok.statusCode(), file + ": " + ok.body());
                     answered++;
                     // The failures log too: a replayed token, a broken body, a foreign token.
                     http.post(path, "application/json", request.toString(), "Authorization", "Bearer " + token);
-                    String token2 = jwks.es384(claims(ISS, BASE + path).build());
-                    secrets.add(token2);
-                    http.post(path, "application/json", request.toString().substring(0, 200), "Authorization", "Bearer " + token2);
-                    String wrongAudience = jwks.es384(claims(ISS, "https://evil.example.org" + path).build());
-                    secrets.add(wrongAudience);
-                    http.post(path, "application/json", request.toString(), "Authorization", "Bearer " + wrongAudience);
+                    http.post(path, "application/json", request.toString().substring(0, 200), "Authorization",
+                            "Bearer " + token(jwks, BASE + path, secrets));
+                    http.post(path, "application/json", request.toString(), "Authorization",
+                            "Bearer " + token(jwks, "https://evil.example.org" + path, secrets));
                 }
                 assertEquals(files.size(), answered);
             }
-        } finally {
-            System.setErr(original);
         }
-        String log = captured.toString(StandardCharsets.UTF_8);
-        // Kept for a reader who wants to see what an operator's DEBUG log holds.
-        Files.writeString(Path.of("target/logs-at-debug.txt"), log);
-        assertTrue(log.contains(" DEBUG "), "DEBUG lines were captured");
-        assertTrue(log.contains("access service=hypomagnesemia-patient-view"), "the access log was captured:\n" + head(log));
-        assertTrue(log.contains("auth rejected reason=REPLAYED"), "auth refusals were captured");
-        assertFalse(log.contains("\"resourceType\""), "resource JSON in the log:\n" + around(log, "\"resourceType\""));
-        assertFalse(log.contains("Bearer"), "an Authorization header in the log:\n" + around(log, "Bearer"));
-        for (String secret : secrets) {
-            assertFalse(log.contains(secret), "the log holds \"" + secret + "\":\n" + around(log, secret));
+    }
+
+    /** A fresh token for {@code audience}; it, its signature and its jti are secrets the log must not hold. */
+    private static String token(TestJwks jwks, String audience, Set<String> secrets) throws Exception {
+        JWTClaimsSet claims = claims(ISS, audience).build();
+        String token = jwks.es384(claims);
+        secrets.add(token);
+        secrets.add(token.substring(token.lastIndexOf('.') + 1));
+        secrets.add(claims.getJWTID());
+        return token;
+    }
+
+    /** Every line parsed as the JSON object it must be, and all its text values, unescaped, one per line. */
+    private static String decoded(String log) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : log.lines().toList()) {
+            JsonNode event = JSON.readTree(line);
+            assertTrue(event.isObject(), "not a JSON object: " + line);
+            event.forEach(value -> text.append(value.asText()).append('\n'));
         }
-        assertTrue(secrets.size() > 100, "patient facts and tokens to look for: " + secrets.size());
+        return text.toString();
     }
 
     /** Patient ids, names and birth dates of a request: the context and every Patient resource in it. */

@@ -1,7 +1,7 @@
 package io.hypomag.cds.http.auth;
 
 /**
- * Why a token was refused. The reason goes to the log (with iss and jti only) so an integrator's mistake can be found;
+ * Why a token was refused. The reason goes to the log (with iss only) so an integrator's mistake can be found;
  * the client gets a bare 401 whatever the reason, so an attacker learns nothing from probing.
  */
 public final class AuthFailure extends RuntimeException {

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The before-handler on /cds-services paths (discovery, service, feedback): with AUTH_MODE=required a call without a
  * valid client JWT stops here with {@link AuthFailure}, which the server answers as a bare 401, or, when its jti could
  * not be checked, with {@link ReplayCheckUnavailable}, answered 503 with Retry-After. CORS preflights
- * (OPTIONS) pass: browsers send them without the Authorization header. Logs iss, jti and the reason, never the token.
+ * (OPTIONS) pass: browsers send them without the Authorization header. Logs iss and the reason, never the token or
+ * its jti.
  */
 public final class Authentication {
     private static final Logger LOG = LoggerFactory.getLogger(Authentication.class);
@@ -47,9 +48,10 @@ public final class Authentication {
         try {
             VerifiedClient client = verifier.verify(ctx.header("Authorization"), EndpointUrl.called(base, ctx.path()));
             ctx.attribute(CLIENT_ATTRIBUTE, client);
-            LOG.debug("auth ok iss={} jti={}", loggable(client.issuer()), loggable(client.jti()));
+            // Never the jti: it identifies a token, like the token itself.
+            LOG.debug("auth ok iss={}", loggable(client.issuer()));
         } catch (AuthFailure e) {
-            LOG.info("auth rejected reason={} iss={} jti={}", e.reason(), loggable(e.issuer()), loggable(e.jti()));
+            LOG.info("auth rejected reason={} iss={}", e.reason(), loggable(e.issuer()));
             throw e;
         } catch (ReplayCheckUnavailable e) {
             // The store logs the outage once, with its cause; this is one line per refused call, without the token.
