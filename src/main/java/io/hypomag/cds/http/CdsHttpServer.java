@@ -197,7 +197,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.jetty.threadPool = requestThreads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyJsonErrors());
+                server.setErrorHandler(new JettyJsonErrors(ops.metrics()));
                 // Jetty's own graceful stop, used by closeGracefully(): the connectors stop accepting and requests in
                 // flight finish (the handler counts them; one arriving meanwhile gets 503) within the stop timeout.
                 server.insertHandler(new GracefulHandler());
@@ -535,8 +535,12 @@ public final class CdsHttpServer implements AutoCloseable {
         ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.metrics().scrape());
     }
 
-    /** Service and feedback calls by known service id, hook, kind and status; other paths are not counted here. */
+    /**
+     * Every answer by route template (http.server.requests), and service and feedback calls by known service id, hook,
+     * kind and status (cds_requests).
+     */
     private void measure(Context ctx, Float millis, ServiceMetrics metrics) {
+        metrics.httpRequest(RequestTags.of(ctx), Duration.ofNanos((long) (millis * 1_000_000)));
         String id = ctx.pathParamMap().get("id");
         if (id == null || !ctx.path().startsWith("/cds-services/")) {
             return;
@@ -580,6 +584,7 @@ public final class CdsHttpServer implements AutoCloseable {
 
     /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
     private static void onAuthFailure(AuthFailure e, Context ctx) {
+        RequestTags.exception(ctx, e);
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));
     }
@@ -589,11 +594,13 @@ public final class CdsHttpServer implements AutoCloseable {
      * answer), and it was not recorded, so the client may send it again. The store logs the cause.
      */
     private static void onReplayCheckUnavailable(ReplayCheckUnavailable e, Context ctx) {
+        RequestTags.exception(ctx, e);
         ctx.header("Retry-After", "1");
         error(ctx, ErrorBody.of(503, "The token replay check is unavailable; retry with the same token", "Authorization"));
     }
 
     private void onRequestProblem(CdsRequestException e, Context ctx) {
+        RequestTags.exception(ctx, e);
         if (e.status() == 503) {
             ctx.header("Retry-After", "1");
         }
@@ -607,6 +614,7 @@ public final class CdsHttpServer implements AutoCloseable {
 
     /** Javalin's own answers: unknown route (404), body too large (413), and so on. */
     private void onHttpProblem(HttpResponseException e, Context ctx) {
+        RequestTags.exception(ctx, e);
         int status = e.getStatus();
         String message = status == 404 ? "Not found: see GET /cds-services for the services" : reasonPhrase(status);
         error(ctx, ErrorBody.of(status, message, null));
@@ -616,6 +624,7 @@ public final class CdsHttpServer implements AutoCloseable {
         // An Error in a call computed by a worker arrives wrapped (Javalin unwraps only Exceptions): name the Error.
         Throwable e = wrapper instanceof CompletionException && wrapper.getCause() != null
                 ? wrapper.getCause() : wrapper;
+        RequestTags.exception(ctx, e);
         StackTraceElement[] trace = e.getStackTrace();
         // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
         // so it stays out.

@@ -31,6 +31,10 @@ class FeedbackHttpTest {
     @AfterAll
     static void stop() {
         for (String body : app.http.bodies) {
+            // The metrics name exception classes in a tag, as Micrometer's convention has it; no answer to a call may.
+            if (body.startsWith("# HELP")) {
+                continue;
+            }
             assertFalse(body.contains("Exception") || body.contains("\tat "), body);
         }
         app.close();
