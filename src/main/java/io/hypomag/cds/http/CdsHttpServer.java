@@ -106,6 +106,7 @@ public final class CdsHttpServer implements AutoCloseable {
     /** Jetty's request threads; the services' answers are written on them too ({@link #callService}). */
     private final QueuedThreadPool requestThreads;
     private final AccessLog accessLog;
+    private final RequestTags requestTags;
     private final Javalin app;
 
     private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers,
@@ -123,6 +124,7 @@ public final class CdsHttpServer implements AutoCloseable {
         this.discoveryDocument = catalog.document();
         this.ops = ops;
         services.all().forEach(service -> ops.metrics().expectCalls(service.id(), service.definition().hook()));
+        ops.metrics().expectAuthFailures(java.util.Arrays.stream(AuthFailure.Reason.values()).map(Enum::name).toList());
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
         this.requestThreads = requestThreads(settings.limits());
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
@@ -130,6 +132,7 @@ public final class CdsHttpServer implements AutoCloseable {
         this.admin = new AdminRoutes(settings.adminToken(), ops);
         this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), issuerKeys(settings, ops),
                 replayStore(settings, ops), wall));
+        this.requestTags = new RequestTags(() -> app.unsafe.internalRouter);
     }
 
     /** The trusted issuers' key sets, reported in health and metrics when tokens are checked at all. */
@@ -238,7 +241,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.post("/admin/login", admin::login);
             config.routes.get("/admin/analytics", admin::analytics);
             config.routes.after(this::drainUnreadBody);
-            config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
+            config.routes.exception(AuthFailure.class, this::onAuthFailure);
             config.routes.exception(ReplayCheckUnavailable.class, CdsHttpServer::onReplayCheckUnavailable);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
@@ -540,7 +543,7 @@ public final class CdsHttpServer implements AutoCloseable {
      * kind and status (cds_requests).
      */
     private void measure(Context ctx, Float millis, ServiceMetrics metrics) {
-        metrics.httpRequest(RequestTags.of(ctx), Duration.ofNanos((long) (millis * 1_000_000)));
+        metrics.httpRequest(requestTags.of(ctx), Duration.ofNanos((long) (millis * 1_000_000)));
         String id = ctx.pathParamMap().get("id");
         if (id == null || !ctx.path().startsWith("/cds-services/")) {
             return;
@@ -582,9 +585,10 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
-    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
-    private static void onAuthFailure(AuthFailure e, Context ctx) {
+    /** A bare 401: which check failed is in the log (Authentication) and the metrics, never in the answer. */
+    private void onAuthFailure(AuthFailure e, Context ctx) {
         RequestTags.exception(ctx, e);
+        ops.metrics().authFailure(e.reason().name());
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));
     }

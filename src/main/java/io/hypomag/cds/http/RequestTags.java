@@ -3,6 +3,10 @@ package io.hypomag.cds.http;
 import io.hypomag.cds.ops.HttpRequestTags;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import io.javalin.router.InternalRouter;
+import io.javalin.router.ParsedEndpoint;
+
+import java.util.function.Supplier;
 
 /**
  * The http.server.requests tags of a request Javalin answered: the route template it matched (Javalin's, such as
@@ -11,14 +15,30 @@ import io.javalin.router.Endpoint;
 final class RequestTags {
     private static final String EXCEPTION = "hypomag.metrics.exception";
 
-    private RequestTags() {
+    private final Supplier<InternalRouter> router;
+
+    /** @param router Javalin's router, asked only for requests a before-handler answered (see {@link #template}) */
+    RequestTags(Supplier<InternalRouter> router) {
+        this.router = router;
     }
 
-    static HttpRequestTags of(Context ctx) {
-        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+    HttpRequestTags of(Context ctx) {
         int status = ctx.statusCode();
-        return new HttpRequestTags(ctx.method().name(), HttpRequestTags.uri(endpoint == null ? null : endpoint.path, status),
-                status, ctx.attribute(EXCEPTION));
+        return new HttpRequestTags(ctx.method().name(), HttpRequestTags.uri(template(ctx), status), status,
+                ctx.attribute(EXCEPTION));
+    }
+
+    /**
+     * Javalin matches the route after the before-handlers, so a call refused by one (a 401 from the token check) has
+     * no matched endpoint yet: Javalin's own router then says which route it was for, or null for none.
+     */
+    private String template(Context ctx) {
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        if (matched != null) {
+            return matched.path;
+        }
+        ParsedEndpoint route = router.get().findFirstHttpHandlerEntry(ctx.method(), ctx.path());
+        return route == null ? null : route.endpoint.path;
     }
 
     /** Noted by the exception handlers: by the time the request is measured Javalin has forgotten what was thrown. */

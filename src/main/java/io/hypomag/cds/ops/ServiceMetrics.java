@@ -189,6 +189,26 @@ public final class ServiceMetrics implements AutoCloseable {
         binder.bindTo(registry);
     }
 
+    /**
+     * Registers every reason a token can be refused for at zero: an alert on increase() then fires on the first refusal,
+     * which a series born at 1 would not show. @param reasons a closed set (AuthFailure.Reason)
+     */
+    public void expectAuthFailures(List<String> reasons) {
+        reasons.forEach(this::authFailureCounter);
+    }
+
+    /** A client token refused (401), by the check that refused it; replayed tokens too (REPLAYED). */
+    public void authFailure(String reason) {
+        authFailureCounter(reason).increment();
+    }
+
+    private Counter authFailureCounter(String reason) {
+        return Counter.builder("cds_auth_failures")
+                .description("Client tokens refused with 401, by the check that failed")
+                .tags("reason", reason)
+                .register(registry);
+    }
+
     /** One FHIR query for missing prefetch, by resource type and outcome ("ok" or the failure reason). */
     public void fhirFetch(String resourceType, String outcome, Duration latency) {
         Timer.builder("fhir_fetches")

@@ -16,8 +16,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpServerMetricsTest {
     private static final String VIEW = "/cds-services/hypomagnesemia-patient-view";
-    private static final Pattern COUNT = Pattern.compile("(?m)^http_server_requests_seconds_count\\{(.*)} (\\S+)$");
     private static CdsHttpServer server;
     private static HttpTestClient http;
 
@@ -57,34 +54,13 @@ class HttpServerMetricsTest {
 
     /** The count of the series with exactly these tags (Prometheus writes them sorted by name), 0 when absent. */
     private static double count(String scrape, String exception, String method, String outcome, String status, String uri) {
-        String tags = "exception=\"%s\",method=\"%s\",outcome=\"%s\",status=\"%s\",uri=\"%s\""
-                .formatted(exception, method, outcome, status, uri);
-        Matcher m = COUNT.matcher(scrape);
-        while (m.find()) {
-            if (m.group(1).equals(tags)) {
-                return Double.parseDouble(m.group(2));
-            }
-        }
-        return 0;
+        return Scrapes.value(scrape, "http_server_requests_seconds_count{exception=\"%s\",method=\"%s\",outcome=\"%s\",status=\"%s\",uri=\"%s\"}"
+                .formatted(exception, method, outcome, status, uri));
     }
 
     private static double increase(String before, String after, List<String> t) {
         return count(after, t.get(0), t.get(1), t.get(2), t.get(3), t.get(4))
                 - count(before, t.get(0), t.get(1), t.get(2), t.get(3), t.get(4));
-    }
-
-    /**
-     * Javalin measures a request after its answer is written, so a client can read the answer first: scrape again
-     * until the counts are in, for at most 5 s.
-     */
-    static String scrapeUntil(Predicate<String> done) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        String scrape = http.get("/metrics").body();
-        while (!done.test(scrape) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(20_000_000);
-            scrape = http.get("/metrics").body();
-        }
-        return scrape;
     }
 
     @Test
@@ -111,7 +87,7 @@ class HttpServerMetricsTest {
                 List.of("CdsRequestException", "POST", "SERVER_ERROR", "503", "/cds-services/{id}/feedback"),
                 List.of("CdsRequestException", "POST", "CLIENT_ERROR", "400", "/cds-services/{id}"),
                 List.of("EndpointNotFound", "GET", "CLIENT_ERROR", "404", "NOT_FOUND"));
-        String after = scrapeUntil(scrape -> expected.stream().allMatch(t -> increase(before, scrape, t) == 1));
+        String after = Scrapes.until(http, scrape -> expected.stream().allMatch(t -> increase(before, scrape, t) == 1));
         for (List<String> series : expected) {
             assertEquals(1, increase(before, after, series), series + "\n" + after);
         }
@@ -125,7 +101,7 @@ class HttpServerMetricsTest {
         // A malformed percent-escape: Jetty refuses it before any handler runs.
         assertTrue(http.raw("GET /cds-services/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                 .startsWith("HTTP/1.1 400"));
-        String after = scrapeUntil(scrape -> scrape.contains("status=\"400\",uri=\"UNKNOWN\""));
+        String after = Scrapes.until(http, scrape -> scrape.contains("status=\"400\",uri=\"UNKNOWN\""));
         // No method: Jetty's answer to a request it could not parse carries none. The exception is Jetty's.
         String exception = "HttpException$RuntimeException";
         assertEquals(1, count(after, exception, "UNKNOWN", "CLIENT_ERROR", "400", "UNKNOWN")
