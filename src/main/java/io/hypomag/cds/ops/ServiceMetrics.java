@@ -101,9 +101,17 @@ public final class ServiceMetrics implements AutoCloseable {
                 .record(latency);
     }
 
-    /** Cards issued, by indicator and rule id (a card with three rules counts once under each). */
+    /**
+     * Cards issued: each once by service and indicator (cds_cards_total), and by indicator and rule id
+     * (cds_cards_issued_total, where a card with three rules counts once under each, so it cannot count cards).
+     */
     public void cards(List<CardRecord> cards) {
         for (CardRecord card : cards) {
+            Counter.builder("cds_cards")
+                    .description("Cards issued, by service and indicator")
+                    .tags("service", card.serviceId(), "indicator", card.indicator())
+                    .register(registry)
+                    .increment();
             List<String> rules = card.ruleIds().isEmpty() ? List.of("none") : card.ruleIds();
             for (String rule : rules) {
                 Counter.builder("cds_cards_issued")
@@ -115,11 +123,14 @@ public final class ServiceMetrics implements AutoCloseable {
         }
     }
 
-    /** Feedback entries accepted for storage, by outcome. */
-    public void feedback(String serviceId, String outcome) {
+    /**
+     * Feedback entries accepted for storage, by outcome and override reason.
+     * @param reason one of the codes our cards offer, "other" or "none": never a client's own code (an open set)
+     */
+    public void feedback(String serviceId, String outcome, String reason) {
         Counter.builder("cds_feedback")
-                .description("Feedback entries accepted, by outcome")
-                .tags("service", serviceId, "outcome", outcome)
+                .description("Feedback entries accepted, by outcome and override reason")
+                .tags("service", serviceId, "outcome", outcome, "reason", reason)
                 .register(registry)
                 .increment();
     }
