@@ -62,6 +62,9 @@ public final class Main {
         CardLedger ledger = settings.ledger().enabled() ? new LedgerWriter(database, settings.ledger(), clock).start()
                 : CardLedger.off();
         Operations ops = Operations.of(ledger, clock);
+        if (database != null) {
+            ops.metrics().bindConnectionPool(database);
+        }
         if (sharedReplayStore(settings)) {
             ops = ops.withReplays(new DatabaseReplayStore(database.dataSource(),
                     () -> database.ensureMigrated(SCHEMA_WAIT)));

@@ -3,6 +3,7 @@ package io.hypomag.cds.ops;
 import io.hypomag.cds.background.SupervisedThread;
 import io.hypomag.cds.ledger.CardLedger;
 import io.hypomag.cds.ledger.CardRecord;
+import io.hypomag.cds.ledger.Database;
 import io.hypomag.cds.ledger.LedgerStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -133,6 +134,11 @@ public final class ServiceMetrics implements AutoCloseable {
                 .tags("service", serviceId, "outcome", outcome, "reason", reason)
                 .register(registry)
                 .increment();
+    }
+
+    /** The connection pool of the ledger and the shared replay store: connections in use, idle, waited for. */
+    public void bindConnectionPool(Database database) {
+        database.publishMetrics(registry);
     }
 
     /** The ledger's buffer and what it wrote, dropped and refused; read from its status when scraped. */

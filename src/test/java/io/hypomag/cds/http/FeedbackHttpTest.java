@@ -133,7 +133,8 @@ class FeedbackHttpTest {
         assertTrue(metrics.contains("cds_feedback_total{outcome=\"overridden\",reason=\"other\",service=\"hypomagnesemia-patient-view\"}"), metrics);
         assertFalse(metrics.contains("made-up-by-a-client"));
         for (String name : List.of("ledger_queue_depth", "ledger_records_dropped_total", "ledger_records_written_total",
-                "ledger_database_up 1", "jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage")) {
+                "ledger_database_up 1", "jvm_memory_used_bytes", "jvm_gc_", "process_cpu_usage",
+                "hikaricp_connections_active{pool=\"ledger\"}", "hikaricp_connections_max{pool=\"ledger\"} 2.0")) {
             assertTrue(metrics.contains(name), name);
         }
         String request = LedgerServer.sample(SAMPLE);

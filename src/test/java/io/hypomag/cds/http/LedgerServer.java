@@ -43,8 +43,11 @@ final class LedgerServer implements AutoCloseable {
         this.ledger = new LedgerWriter(database, settings, AS_OF).start();
         this.store = ledger.store().orElseThrow();
         FhirJson fhir = new FhirJson();
+        Operations ops = Operations.of(ledger, AS_OF);
+        // As Main does.
+        ops.metrics().bindConnectionPool(database);
         this.server = CdsHttpServer.create(Settings.anyOrigin(0).withLedger(settings).withAdminToken(AdminToken.of(ADMIN_TOKEN)),
-                fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load()), Operations.of(ledger, AS_OF));
+                fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load()), ops);
         this.port = server.start();
         awaitUp();
         this.http = new HttpTestClient(port);
