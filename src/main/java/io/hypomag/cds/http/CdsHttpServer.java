@@ -236,7 +236,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.post("/cds-services/{id}/feedback", feedback::handle);
             config.routes.get("/health/live", ctx -> json(ctx, 200, CdsJson.write(Map.of("status", "live"))));
             config.routes.get("/health/ready", this::readiness);
-            config.routes.get("/metrics", this::metrics);
+            config.routes.get("/metrics", new MetricsRoute(settings.metricsToken(), ops.metrics())::handle);
             config.routes.get("/admin", admin::page);
             config.routes.post("/admin/login", admin::login);
             config.routes.get("/admin/analytics", admin::analytics);
@@ -532,10 +532,6 @@ public final class CdsHttpServer implements AutoCloseable {
                 : Health.anyImpaired(components) ? "degraded" : "ready");
         body.put("components", components);
         json(ctx, up ? 200 : 503, CdsJson.write(body));
-    }
-
-    private void metrics(Context ctx) {
-        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.metrics().scrape());
     }
 
     /**
