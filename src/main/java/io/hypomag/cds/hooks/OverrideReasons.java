@@ -51,6 +51,11 @@ public final class OverrideReasons {
                 reason("palliative-care", "Not appropriate: goals of care"));
     }
 
+    /** Every code our cards offer, sorted. */
+    public static List<String> codes() {
+        return CODES.stream().sorted().toList();
+    }
+
     /**
      * The code of a reason a clinician sent back, when it is one of the reasons our cards offer; empty for any other
      * (a client may send any system and code).

@@ -124,6 +124,7 @@ public final class CdsHttpServer implements AutoCloseable {
         this.discoveryDocument = catalog.document();
         this.ops = ops;
         services.all().forEach(service -> ops.metrics().expectCalls(service.id(), service.definition().hook()));
+        services.all().forEach(service -> ops.metrics().expectFeedback(service.id(), FeedbackRoute.reasonTags()));
         ops.metrics().expectAuthFailures(java.util.Arrays.stream(AuthFailure.Reason.values()).map(Enum::name).toList());
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
         this.requestThreads = requestThreads(settings.limits());

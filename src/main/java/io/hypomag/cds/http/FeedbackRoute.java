@@ -68,6 +68,14 @@ final class FeedbackRoute {
         }
     }
 
+    /** Every value of the reason tag: the codes our cards offer, then "other" and "none". */
+    static List<String> reasonTags() {
+        List<String> tags = new ArrayList<>(OverrideReasons.codes());
+        tags.add("other");
+        tags.add("none");
+        return tags;
+    }
+
     /** One of the reasons our cards offer, "other" for a code a client made up (an open set), "none" without one. */
     static String reasonTag(FeedbackEntry entry) {
         if (entry.overrideReason() == null) {

@@ -129,11 +129,23 @@ public final class ServiceMetrics implements AutoCloseable {
      * @param reason one of the codes our cards offer, "other" or "none": never a client's own code (an open set)
      */
     public void feedback(String serviceId, String outcome, String reason) {
-        Counter.builder("cds_feedback")
+        feedbackCounter(serviceId, outcome, reason).increment();
+    }
+
+    /**
+     * Registers a service's feedback series at zero (accepted; overridden with each reason): increase() over a series
+     * born at 1 misses that first entry, and the override rate would read 0/0 until the second.
+     */
+    public void expectFeedback(String serviceId, List<String> overrideReasons) {
+        feedbackCounter(serviceId, "accepted", "none");
+        overrideReasons.forEach(reason -> feedbackCounter(serviceId, "overridden", reason));
+    }
+
+    private Counter feedbackCounter(String serviceId, String outcome, String reason) {
+        return Counter.builder("cds_feedback")
                 .description("Feedback entries accepted, by outcome and override reason")
                 .tags("service", serviceId, "outcome", outcome, "reason", reason)
-                .register(registry)
-                .increment();
+                .register(registry);
     }
 
     /** The connection pool of the ledger and the shared replay store: connections in use, idle, waited for. */

@@ -115,6 +115,18 @@ class HttpServerMetricsTest {
     }
 
     @Test
+    void feedbackSeriesAreThereAtZeroBeforeAnyFeedback() {
+        // increase() misses a series' first count when the series is born with it: the override rate needs these.
+        String scrape = http.get("/metrics").body();
+        for (String series : List.of(
+                "cds_feedback_total{outcome=\"accepted\",reason=\"none\",service=\"hypomagnesemia-patient-view\"} 0.0",
+                "cds_feedback_total{outcome=\"overridden\",reason=\"will-monitor-magnesium\",service=\"hypomagnesemia-order-sign\"} 0.0",
+                "cds_feedback_total{outcome=\"overridden\",reason=\"other\",service=\"hypomagnesemia-order-select\"} 0.0")) {
+            assertTrue(scrape.contains(series + "\n"), series);
+        }
+    }
+
+    @Test
     void scannedPathsAndInventedMethodsAddNoSeries() {
         http.get("/metrics");
         for (int i = 0; i < 30; i++) {
