@@ -83,7 +83,7 @@ public final class ServiceMetrics implements AutoCloseable {
     /**
      * Bucket bounds of http.server.requests: 11 fixed ones instead of the 60 percentile buckets Micrometer would publish
      * per series between 1 ms and 10 s (as cds_requests has).
-     * One client gets its answer in 2-10 ms, 48 clients on two cores in 90-800 ms at p99 (README, Benchmark); a turn
+     * One client gets its answer in 2-10 ms, 48 clients on two cores in 90-800 ms at p99 (docs/benchmark.md); a turn
      * on the cores is refused after 5 s. So: resolution where the answers are, and the alert thresholds (250 ms, 1 s)
      * on a bound, so that "more than 1 % slower than 1 s" is read from a bucket exactly, not interpolated.
      */
