@@ -1,14 +1,23 @@
 package io.hypomag.cds.hooks;
 
 import io.hypomag.cds.assessment.OrderConcernKind;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The reasons a prescriber can pick when keeping an order the card advises against. Coded in this service's own
  * code system (no standard value set exists for them in CDS Hooks 2.0), each with the display the spec requires.
  */
-final class OverrideReasons {
+public final class OverrideReasons {
     static final String SYSTEM = "urn:hypomag-cds:override-reason";
+    /** Every code any card offers: a closed set, unlike what a client may send back. */
+    private static final Set<String> CODES = Stream.concat(
+                    Arrays.stream(OrderConcernKind.values()).flatMap(kind -> forOrder(kind).stream()), forPatient().stream())
+            .map(Coding::code).collect(Collectors.toUnmodifiableSet());
 
     private OverrideReasons() {
     }
@@ -40,6 +49,20 @@ final class OverrideReasons {
                 reason("result-outdated", "The result is outdated or erroneous"),
                 reason("patient-declined", "Patient declined"),
                 reason("palliative-care", "Not appropriate: goals of care"));
+    }
+
+    /** Every code our cards offer, sorted. */
+    public static List<String> codes() {
+        return CODES.stream().sorted().toList();
+    }
+
+    /**
+     * The code of a reason a clinician sent back, when it is one of the reasons our cards offer; empty for any other
+     * (a client may send any system and code).
+     */
+    public static Optional<String> offered(Coding reason) {
+        return reason != null && SYSTEM.equals(reason.system()) && CODES.contains(reason.code())
+                ? Optional.of(reason.code()) : Optional.empty();
     }
 
     private static Coding reason(String code, String display) {

@@ -107,6 +107,7 @@ public final class CdsHttpServer implements AutoCloseable {
     /** Jetty's request threads; the services' answers are written on them too ({@link #callService}). */
     private final QueuedThreadPool requestThreads;
     private final AccessLog accessLog;
+    private final RequestTags requestTags;
     private final Javalin app;
 
     private CdsHttpServer(Settings settings, FhirJson fhir, CdsServiceCatalog catalog, List<CdsServiceHandler> handlers,
@@ -124,6 +125,8 @@ public final class CdsHttpServer implements AutoCloseable {
         this.discoveryDocument = catalog.document();
         this.ops = ops;
         services.all().forEach(service -> ops.metrics().expectCalls(service.id(), service.definition().hook()));
+        services.all().forEach(service -> ops.metrics().expectFeedback(service.id(), FeedbackRoute.reasonTags()));
+        ops.metrics().expectAuthFailures(java.util.Arrays.stream(AuthFailure.Reason.values()).map(Enum::name).toList());
         this.limiter = new CallLimiter(settings.limits().maxConcurrentCalls());
         this.requestThreads = requestThreads(settings.limits());
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
@@ -131,6 +134,7 @@ public final class CdsHttpServer implements AutoCloseable {
         this.admin = new AdminRoutes(settings.adminToken(), ops);
         this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), issuerKeys(settings, ops),
                 replayStore(settings, ops), wall));
+        this.requestTags = new RequestTags(() -> app.unsafe.internalRouter);
     }
 
     /** The trusted issuers' key sets, reported in health and metrics when tokens are checked at all. */
@@ -198,7 +202,7 @@ public final class CdsHttpServer implements AutoCloseable {
             config.jetty.threadPool = requestThreads;
             config.router.javaLangErrorHandler(CdsHttpServer::onError);
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new JettyJsonErrors());
+                server.setErrorHandler(new JettyJsonErrors(ops.metrics()));
                 // Jetty's own graceful stop, used by closeGracefully(): the connectors stop accepting and requests in
                 // flight finish (the handler counts them; one arriving meanwhile gets 503) within the stop timeout.
                 server.insertHandler(new GracefulHandler());
@@ -236,12 +240,12 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.post("/cds-services/{id}/feedback", feedback::handle);
             config.routes.get("/health/live", ctx -> json(ctx, 200, CdsJson.write(Map.of("status", "live"))));
             config.routes.get("/health/ready", this::readiness);
-            config.routes.get("/metrics", this::metrics);
+            config.routes.get("/metrics", new MetricsRoute(settings.metricsToken(), ops.metrics())::handle);
             config.routes.get("/admin", admin::page);
             config.routes.post("/admin/login", admin::login);
             config.routes.get("/admin/analytics", admin::analytics);
             config.routes.after(this::drainUnreadBody);
-            config.routes.exception(AuthFailure.class, CdsHttpServer::onAuthFailure);
+            config.routes.exception(AuthFailure.class, this::onAuthFailure);
             config.routes.exception(ReplayCheckUnavailable.class, CdsHttpServer::onReplayCheckUnavailable);
             config.routes.exception(CdsRequestException.class, this::onRequestProblem);
             config.routes.exception(HttpResponseException.class, this::onHttpProblem);
@@ -544,12 +548,12 @@ public final class CdsHttpServer implements AutoCloseable {
         json(ctx, up ? 200 : 503, CdsJson.write(body));
     }
 
-    private void metrics(Context ctx) {
-        ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8").result(ops.metrics().scrape());
-    }
-
-    /** Service and feedback calls by known service id, hook, kind and status; other paths are not counted here. */
+    /**
+     * Every answer by route template (http.server.requests), and service and feedback calls by known service id, hook,
+     * kind and status (cds_requests).
+     */
     private void measure(Context ctx, Float millis, ServiceMetrics metrics) {
+        metrics.httpRequest(requestTags.of(ctx), Duration.ofNanos((long) (millis * 1_000_000)));
         String id = ctx.pathParamMap().get("id");
         if (id == null || !ctx.path().startsWith("/cds-services/")) {
             return;
@@ -591,8 +595,10 @@ public final class CdsHttpServer implements AutoCloseable {
         }
     }
 
-    /** A bare 401: which check failed is in the log (Authentication), never in the answer. */
-    private static void onAuthFailure(AuthFailure e, Context ctx) {
+    /** A bare 401: which check failed is in the log (Authentication) and the metrics, never in the answer. */
+    private void onAuthFailure(AuthFailure e, Context ctx) {
+        RequestTags.exception(ctx, e);
+        ops.metrics().authFailure(e.reason().name());
         ctx.header("WWW-Authenticate", "Bearer");
         error(ctx, ErrorBody.of(401, "Unauthorized", null));
     }
@@ -602,11 +608,13 @@ public final class CdsHttpServer implements AutoCloseable {
      * answer), and it was not recorded, so the client may send it again. The store logs the cause.
      */
     private static void onReplayCheckUnavailable(ReplayCheckUnavailable e, Context ctx) {
+        RequestTags.exception(ctx, e);
         ctx.header("Retry-After", "1");
         error(ctx, ErrorBody.of(503, "The token replay check is unavailable; retry with the same token", "Authorization"));
     }
 
     private void onRequestProblem(CdsRequestException e, Context ctx) {
+        RequestTags.exception(ctx, e);
         if (e.status() == 503) {
             ctx.header("Retry-After", "1");
         }
@@ -620,6 +628,7 @@ public final class CdsHttpServer implements AutoCloseable {
 
     /** Javalin's own answers: unknown route (404), body too large (413), and so on. */
     private void onHttpProblem(HttpResponseException e, Context ctx) {
+        RequestTags.exception(ctx, e);
         int status = e.getStatus();
         String message = status == 404 ? "Not found: see GET /cds-services for the services" : reasonPhrase(status);
         error(ctx, ErrorBody.of(status, message, null));
@@ -629,6 +638,7 @@ public final class CdsHttpServer implements AutoCloseable {
         // An Error in a call computed by a worker arrives wrapped (Javalin unwraps only Exceptions): name the Error.
         Throwable e = wrapper instanceof CompletionException && wrapper.getCause() != null
                 ? wrapper.getCause() : wrapper;
+        RequestTags.exception(ctx, e);
         StackTraceElement[] trace = e.getStackTrace();
         // The class, the throwing line and our own first line locate the fault; the message may carry patient data,
         // so it stays out.

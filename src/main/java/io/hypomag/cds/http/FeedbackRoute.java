@@ -6,6 +6,7 @@ import io.hypomag.cds.hooks.CdsService;
 import io.hypomag.cds.hooks.CdsServiceEndpoint;
 import io.hypomag.cds.hooks.FeedbackEntry;
 import io.hypomag.cds.hooks.FeedbackParser;
+import io.hypomag.cds.hooks.OverrideReasons;
 import io.hypomag.cds.ledger.FeedbackBatch;
 import io.hypomag.cds.ledger.FeedbackReceipt;
 import io.javalin.http.Context;
@@ -63,7 +64,23 @@ final class FeedbackRoute {
 
     private void count(CdsService service, List<FeedbackEntry> entries) {
         for (FeedbackEntry entry : entries) {
-            ops.metrics().feedback(service.id(), entry.outcome().wire());
+            ops.metrics().feedback(service.id(), entry.outcome().wire(), reasonTag(entry));
         }
+    }
+
+    /** Every value of the reason tag: the codes our cards offer, then "other" and "none". */
+    static List<String> reasonTags() {
+        List<String> tags = new ArrayList<>(OverrideReasons.codes());
+        tags.add("other");
+        tags.add("none");
+        return tags;
+    }
+
+    /** One of the reasons our cards offer, "other" for a code a client made up (an open set), "none" without one. */
+    static String reasonTag(FeedbackEntry entry) {
+        if (entry.overrideReason() == null) {
+            return "none";
+        }
+        return OverrideReasons.offered(entry.overrideReason()).orElse("other");
     }
 }

@@ -62,6 +62,9 @@ public final class Main {
         CardLedger ledger = settings.ledger().enabled() ? new LedgerWriter(database, settings.ledger(), clock).start()
                 : CardLedger.off();
         Operations ops = Operations.of(ledger, clock);
+        if (database != null) {
+            ops.metrics().bindConnectionPool(database);
+        }
         if (sharedReplayStore(settings)) {
             ops = ops.withReplays(new DatabaseReplayStore(database.dataSource(),
                     () -> database.ensureMigrated(SCHEMA_WAIT)));
@@ -182,6 +185,16 @@ public final class Main {
     /** Loud, once, at start: an unauthenticated service must never be mistaken for a production one. */
     private static void warnAboutAuthentication(Settings settings) {
         authenticationWarning(settings).ifPresent(warning -> System.err.println("hypomag-cds: WARNING: " + warning));
+        metricsWarning(settings).ifPresent(warning -> System.err.println("hypomag-cds: WARNING: " + warning));
+    }
+
+    /** Calls need a token but /metrics does not: say so, as its counts describe the traffic of a production service. */
+    static Optional<String> metricsWarning(Settings settings) {
+        if (settings.auth().required() && settings.metricsToken().isEmpty()) {
+            return Optional.of("METRICS_TOKEN is not set: /metrics is open to anyone who can reach this port."
+                    + " Set it (16+ characters) and give Prometheus the same bearer token, or keep the port private.");
+        }
+        return Optional.empty();
     }
 
     static Optional<String> authenticationWarning(Settings settings) {

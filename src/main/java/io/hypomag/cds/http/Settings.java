@@ -28,10 +28,12 @@ import java.util.Optional;
  * @param shutdown             what SIGTERM does: the grace with ready 503, then the bound on finishing calls
  * @param host                 HOST: the interface to listen on; by default loopback only with AUTH_MODE=off (an
  *                             unauthenticated service is for one developer's machine) and every interface otherwise
+ * @param metricsToken         METRICS_TOKEN: the bearer token GET /metrics requires; empty leaves it open
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
                        FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken,
-                       AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown, String host) {
+                       AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown, String host,
+                       Optional<MetricsToken> metricsToken) {
     public static final int DEFAULT_PORT = 8080;
     public static final String LOOPBACK = "127.0.0.1";
     public static final String ALL_INTERFACES = "0.0.0.0";
@@ -51,44 +53,50 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         limits = limits == null ? ServerLimits.defaults() : limits;
         shutdown = shutdown == null ? ShutdownSettings.defaults() : shutdown;
         host = host == null ? LOOPBACK : host;
+        metricsToken = metricsToken == null ? Optional.empty() : metricsToken;
     }
 
     public Settings withShutdown(ShutdownSettings stop) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                stop, host);
+                stop, host, metricsToken);
     }
 
     public Settings withAuth(AuthSettings authentication) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken,
-                authentication, limits, shutdown, host);
+                authentication, limits, shutdown, host, metricsToken);
     }
 
     public Settings withLimits(ServerLimits serverLimits) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth,
-                serverLimits, shutdown, host);
+                serverLimits, shutdown, host, metricsToken);
     }
 
     /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
         return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null);
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty());
     }
 
     public static Settings origins(int port, List<String> origins) {
         return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null);
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty());
     }
 
     public Settings withLedger(LedgerSettings ledger) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
     }
 
     public Settings withAdminToken(AdminToken token) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown, host);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown, host, metricsToken);
+    }
+
+    public Settings withMetricsToken(MetricsToken token) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
+                shutdown, host, Optional.of(token));
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown, host);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -104,13 +112,14 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         ServerLimits limits = SecuritySettings.limits(env);
         ShutdownSettings shutdown = ShutdownSettings.fromEnvironment(env);
         String host = host(env.get("HOST"), auth);
+        Optional<MetricsToken> metricsToken = MetricsToken.fromEnvironment(env);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
         }
         return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits, shutdown,
-                host);
+                host, metricsToken);
     }
 
     /** HOST, else loopback with AUTH_MODE=off and every interface with AUTH_MODE=required. */
@@ -129,7 +138,7 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
     /** Tests and containers: listen on this interface. */
     public Settings withHost(String address) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                shutdown, address);
+                shutdown, address, metricsToken);
     }
 
     private static int port(String value) {

@@ -2,6 +2,8 @@ package io.hypomag.cds.ledger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.flywaydb.core.Flyway;
 
 import javax.sql.DataSource;
@@ -124,6 +126,14 @@ public final class Database implements AutoCloseable {
     /** The ledger's tables over this pool, each statement bounded by the statement timeout. */
     public LedgerStore store() {
         return new LedgerStore(pool, settings.statementTimeout());
+    }
+
+    /**
+     * Hikari's own pool metrics (hikaricp_connections_*, tag pool="ledger") in this registry. Set on the running pool,
+     * once: the pool is made before the metrics are (Operations), and Hikari allows this at run time.
+     */
+    public void publishMetrics(MeterRegistry registry) {
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
     }
 
     public String kind() {

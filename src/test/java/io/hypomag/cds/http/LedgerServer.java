@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.function.UnaryOperator;
 
 /**
  * The real server with a real ledger (any database), the samples' clock and an admin token: what the feedback,
@@ -38,13 +39,21 @@ final class LedgerServer implements AutoCloseable {
     final LedgerStore store;
 
     LedgerServer(DatabaseSettings databaseSettings, int queueCapacity, Duration feedbackWait) {
+        this(databaseSettings, queueCapacity, feedbackWait, settings -> settings);
+    }
+
+    /** @param adjust changes the settings the server starts with (authentication, say) */
+    LedgerServer(DatabaseSettings databaseSettings, int queueCapacity, Duration feedbackWait, UnaryOperator<Settings> adjust) {
         LedgerSettings settings = new LedgerSettings(true, databaseSettings, Duration.ofDays(90), queueCapacity, feedbackWait);
         this.database = new Database(databaseSettings);
         this.ledger = new LedgerWriter(database, settings, AS_OF).start();
         this.store = ledger.store().orElseThrow();
         FhirJson fhir = new FhirJson();
-        this.server = CdsHttpServer.create(Settings.anyOrigin(0).withLedger(settings).withAdminToken(AdminToken.of(ADMIN_TOKEN)),
-                fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load()), Operations.of(ledger, AS_OF));
+        Operations ops = Operations.of(ledger, AS_OF);
+        // As Main does.
+        ops.metrics().bindConnectionPool(database);
+        this.server = CdsHttpServer.create(adjust.apply(Settings.anyOrigin(0).withLedger(settings).withAdminToken(AdminToken.of(ADMIN_TOKEN))),
+                fhir, HookHandlers.standard(AS_OF, Thresholds.defaults(), Terminology.load()), ops);
         this.port = server.start();
         awaitUp();
         this.http = new HttpTestClient(port);
