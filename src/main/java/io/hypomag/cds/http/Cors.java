@@ -10,7 +10,10 @@ import io.javalin.http.HandlerType;
  */
 final class Cors {
     static final String ALLOWED_METHODS = "GET, POST, OPTIONS";
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type";
+    /** X-Request-ID: a browser client may send its own request id, as EHR servers do (CallIdHandler keeps it). */
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, X-Request-ID";
+    /** Without this a browser script cannot read the id a support ticket would quote. */
+    static final String EXPOSED_HEADERS = "X-Request-ID";
     private static final String MAX_AGE_SECONDS = "600";
 
     private final Settings settings;
@@ -23,6 +26,7 @@ final class Cors {
         String origin = ctx.header("Origin");
         boolean allowed = origin != null && settings.allows(origin);
         if (allowed) {
+            ctx.header("Access-Control-Expose-Headers", EXPOSED_HEADERS);
             if (settings.anyOriginAllowed()) {
                 ctx.header("Access-Control-Allow-Origin", "*");
             } else {

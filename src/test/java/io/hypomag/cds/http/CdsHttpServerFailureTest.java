@@ -89,7 +89,7 @@ class CdsHttpServerFailureTest {
                 "Origin", SANDBOX, "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type");
         assertEquals(SANDBOX, preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertEquals("Origin", preflight.headers().firstValue("Vary").orElse(""));
-        assertEquals("Authorization, Content-Type", preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
+        assertEquals("Authorization, Content-Type, X-Request-ID", preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
 
         HttpResponse<String> get = http.get("/cds-services", "Origin", SANDBOX);
         assertEquals(SANDBOX, get.headers().firstValue("Access-Control-Allow-Origin").orElse(""));

@@ -138,7 +138,7 @@ class CdsHttpServerTest {
         assertTrue(response.statusCode() == 200 || response.statusCode() == 204, "status " + response.statusCode());
         assertEquals("*", response.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertEquals("GET, POST, OPTIONS", response.headers().firstValue("Access-Control-Allow-Methods").orElse(""));
-        assertEquals("Authorization, Content-Type", response.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
+        assertEquals("Authorization, Content-Type, X-Request-ID", response.headers().firstValue("Access-Control-Allow-Headers").orElse(""));
         assertTrue(response.headers().firstValue("Access-Control-Allow-Credentials").isEmpty());
     }
 
@@ -157,6 +157,14 @@ class CdsHttpServerTest {
                 .headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertEquals("*", http.post(PATIENT_VIEW, "application/json", "{", "Origin", SANDBOX)
                 .headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+    }
+
+    @Test
+    void aBrowserMaySendAndReadTheRequestId() {
+        HttpResponse<String> response = http.post(PATIENT_VIEW, "application/json", patientView(COMPLETE_PREFETCH),
+                "Origin", SANDBOX, "X-Request-ID", "sandbox-42");
+        assertEquals("X-Request-ID", response.headers().firstValue("Access-Control-Expose-Headers").orElse(""));
+        assertEquals("sandbox-42", response.headers().firstValue("X-Request-ID").orElse(""));
     }
 
     @Test
