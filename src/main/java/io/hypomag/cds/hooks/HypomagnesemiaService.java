@@ -7,6 +7,7 @@ import io.hypomag.cds.assessment.PatientRecord;
 import io.hypomag.cds.fhir.RecordMapper;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,9 +38,9 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
 
     @Override
     public CdsResponse handle(CdsRequest request) {
-        PrefetchReader.Gathered gathered = reader.read(request, orders);
-        PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
-        Assessment assessment = assessor.assess(record);
+        PatientReview review = assess(request);
+        PatientRecord record = review.record();
+        Assessment assessment = review.assessment();
         CardComposer.Composed composed = switch (orders) {
             case NONE -> composer.patientCards(assessment, request.context().patientId());
             case SELECTED, ALL_DRAFTS -> {
@@ -48,6 +49,18 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
             }
         };
         return new CdsResponse(composed.cards(), List.of(), composed.provenance());
+    }
+
+    /** The page's view of a patient: the same trip as {@link #handle}, stopping before the cards. */
+    @Override
+    public Optional<PatientReview> review(CdsRequest request) {
+        return Optional.of(assess(request));
+    }
+
+    private PatientReview assess(CdsRequest request) {
+        PrefetchReader.Gathered gathered = reader.read(request, orders);
+        PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
+        return new PatientReview(record, assessor.assess(record), assessor.now());
     }
 
     @Override
