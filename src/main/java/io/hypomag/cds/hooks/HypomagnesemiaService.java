@@ -23,9 +23,17 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
     private final RecordMapper mapper;
     private final Assessor assessor;
     private final CardComposer composer;
+    private final ReviewLink reviewLink;
 
     public HypomagnesemiaService(String serviceId, String hook, OrderScope orders, Set<String> requiredPrefetch,
             PrefetchReader reader, RecordMapper mapper, Assessor assessor, CardComposer composer) {
+        this(serviceId, hook, orders, requiredPrefetch, reader, mapper, assessor, composer, ReviewLink.off());
+    }
+
+    public HypomagnesemiaService(String serviceId, String hook, OrderScope orders, Set<String> requiredPrefetch,
+            PrefetchReader reader, RecordMapper mapper, Assessor assessor, CardComposer composer,
+            ReviewLink reviewLink) {
+        this.reviewLink = Objects.requireNonNull(reviewLink);
         this.serviceId = Objects.requireNonNull(serviceId);
         this.hook = Objects.requireNonNull(hook);
         this.orders = Objects.requireNonNull(orders);
@@ -48,7 +56,7 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
                 yield composer.orderCards(concerns, assessment, request.context().patientId());
             }
         };
-        return new CdsResponse(composed.cards(), List.of(), composed.provenance());
+        return new CdsResponse(reviewLink.addTo(composed.cards(), hook), List.of(), composed.provenance());
     }
 
     /** The page's view of a patient: the same trip as {@link #handle}, stopping before the cards. */
