@@ -24,9 +24,12 @@ import java.util.stream.Collectors;
  * hand on the FHIR server, the token and the patient in context. Nothing here is logged or stored past the page.
  */
 public final class SmartLaunch {
-    /** What the page reads, read-only: SMART v2 scopes; launch and openid fhirUser for the EHR launch itself. */
+    /**
+     * What the page reads, read-only: SMART v2 scopes; launch and openid fhirUser for the EHR launch itself. It reads
+     * what the patient-view service's prefetch reads, FamilyMemberHistory too (the genetic-testing rule uses it).
+     */
     static final String SCOPE = "launch openid fhirUser patient/Observation.rs patient/MedicationStatement.rs"
-            + " patient/MedicationRequest.rs patient/Condition.rs patient/Patient.rs";
+            + " patient/MedicationRequest.rs patient/Condition.rs patient/Patient.rs patient/FamilyMemberHistory.rs";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern PATIENT_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final int MAX_PARAM = 4096;
