@@ -73,7 +73,8 @@ public final class CdsServiceEndpoint {
      * fetched from {@code fhirServer} with the app's own token, through the same resolver, allowlist and budget as
      * a hook call, then mapped and assessed as the cards are. Runs in a turn on the cores like a call.
      *
-     * @throws CdsRequestException 404 when the service has no review
+     * @throws CdsRequestException 404 when the service has no review; 412 (MissingPrefetchException) when a required
+     *                             key could not be read
      */
     public PatientReview review(String serviceId, URI fhirServer, FhirAuthorization token, String patientId) {
         CdsService service = find(serviceId);
@@ -82,8 +83,13 @@ public final class CdsServiceEndpoint {
         CdsRequest request = new CdsRequest(service.definition().hook(), UUID.randomUUID().toString(),
                 Optional.of(fhirServer), Optional.of(token),
                 new HookContext(patientId, Optional.empty(), Optional.empty(), List.of(), Optional.empty()), absent);
-        return gate.run(() -> service.handler().review(resolver.resolve(request, service.definition()))
-                .orElseThrow(() -> new CdsRequestException(404, "This service has no review", "/review")));
+        return gate.run(() -> {
+            CdsRequest resolved = resolver.resolve(request, service.definition());
+            // As for a hook call: without the required data the page would wrongly show "no concern".
+            requirePrefetch(service.handler(), resolved);
+            return service.handler().review(resolved)
+                    .orElseThrow(() -> new CdsRequestException(404, "This service has no review", "/review"));
+        });
     }
 
     public CdsService find(String serviceId) {

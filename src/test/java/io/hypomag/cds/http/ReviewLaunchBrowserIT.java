@@ -139,6 +139,7 @@ class ReviewLaunchBrowserIT {
 
         // The EHR appends iss and launch to a smart link's url (CDS Hooks 2.0, Link).
         int refusedBefore = ehr.refusedFhirCalls.get();
+        int tokensAtStart = ehr.tokensIssued.get();
         browser.get(launchUrl + "?iss=" + enc(ehr.fhirBase()) + "&launch=" + enc(ehr.newLaunch()));
         assertTrue(browser.getCurrentUrl().startsWith(ehr.base() + "/auth/authorize?"), browser.getCurrentUrl());
         browser.findElement(By.id("allow")).click();
@@ -146,7 +147,8 @@ class ReviewLaunchBrowserIT {
                 && d.getCurrentUrl().startsWith(base + "/review/callback"));
         assertTrue(browser.findElements(By.id("problem")).isEmpty(),
                 () -> browser.findElement(By.id("problem")).getText());
-        assertEquals(1, ehr.tokensIssued.get(), "one token, from the code and verifier");
+        int tokensBefore = tokensAtStart;
+        assertEquals(tokensBefore + 1, ehr.tokensIssued.get(), "one token, from the code and verifier");
         assertEquals(refusedBefore, ehr.refusedFhirCalls.get(), "every FHIR read carried the app's token");
 
         IGenericClient fhir = hapiClient();
@@ -197,6 +199,21 @@ class ReviewLaunchBrowserIT {
         Path target = Path.of("docs", "review-app.png");
         Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
         assertTrue(Files.size(target) > 10_000);
+    }
+
+    /** A FHIR server that refuses the token leaves the required data unread: an error page, not "no concern". */
+    @Test
+    void aRecordThatCannotBeReadGivesNoPage() {
+        ehr.refuseAllTokens = true;
+        try {
+            browser.get(base + "/review/launch?iss=" + enc(ehr.fhirBase()) + "&launch=" + enc(ehr.newLaunch()));
+            browser.findElement(By.id("allow")).click();
+            new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("problem")).isEmpty());
+            assertTrue(browser.findElement(By.id("problem")).getText().contains("could not be read"));
+            assertTrue(browser.findElements(By.id("mg-chart")).isEmpty());
+        } finally {
+            ehr.refuseAllTokens = false;
+        }
     }
 
     @Test

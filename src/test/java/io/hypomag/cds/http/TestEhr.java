@@ -48,6 +48,8 @@ final class TestEhr implements AutoCloseable {
     final AtomicInteger authorizedFhirCalls = new AtomicInteger();
     final AtomicInteger refusedFhirCalls = new AtomicInteger();
     final AtomicInteger tokensIssued = new AtomicInteger();
+    /** When set, the FHIR base refuses every token (as after a revocation): the app must not show a page. */
+    volatile boolean refuseAllTokens;
 
     TestEhr(String hapiBase, String clientId, String patientId) throws IOException {
         this.hapiBase = hapiBase;
@@ -92,7 +94,7 @@ final class TestEhr implements AutoCloseable {
             return;
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
-        if (auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
+        if (refuseAllTokens || auth == null || !auth.startsWith("Bearer ") || !tokens.contains(auth.substring(7))) {
             refusedFhirCalls.incrementAndGet();
             send(ex, 401, "application/json", "{\"resourceType\": \"OperationOutcome\"}");
             return;
