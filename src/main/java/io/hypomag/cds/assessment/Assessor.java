@@ -26,6 +26,11 @@ public final class Assessor {
     private final GeneticTestingRule geneticRule;
     private final CauseTreatmentRule causeTreatmentRule;
 
+    /** The instant the assessment runs at: the review page draws "ongoing" and "today" by the same clock. */
+    public java.time.Instant now() {
+        return clock.instant();
+    }
+
     public Assessor(Thresholds thresholds, Clock clock) {
         this.thresholds = thresholds;
         this.clock = clock;

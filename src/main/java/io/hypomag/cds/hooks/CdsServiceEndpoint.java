@@ -1,6 +1,10 @@
 package io.hypomag.cds.hooks;
 
+import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -62,6 +66,30 @@ public final class CdsServiceEndpoint {
             requirePrefetch(service.handler(), request);
             return finish.apply(answer(service.handler(), request));
         };
+    }
+
+    /**
+     * The review page's read of one patient: a request with no prefetch, so that every template of the service is
+     * fetched from {@code fhirServer} with the app's own token, through the same resolver, allowlist and budget as
+     * a hook call, then mapped and assessed as the cards are. Runs in a turn on the cores like a call.
+     *
+     * @throws CdsRequestException 404 when the service has no review; 412 (MissingPrefetchException) when a required
+     *                             key could not be read
+     */
+    public PatientReview review(String serviceId, URI fhirServer, FhirAuthorization token, String patientId) {
+        CdsService service = find(serviceId);
+        Map<String, PrefetchSlot> absent = new LinkedHashMap<>();
+        service.definition().prefetch().keySet().forEach(key -> absent.put(key, new PrefetchSlot.Absent()));
+        CdsRequest request = new CdsRequest(service.definition().hook(), UUID.randomUUID().toString(),
+                Optional.of(fhirServer), Optional.of(token),
+                new HookContext(patientId, Optional.empty(), Optional.empty(), List.of(), Optional.empty()), absent);
+        return gate.run(() -> {
+            CdsRequest resolved = resolver.resolve(request, service.definition());
+            // As for a hook call: without the required data the page would wrongly show "no concern".
+            requirePrefetch(service.handler(), resolved);
+            return service.handler().review(resolved)
+                    .orElseThrow(() -> new CdsRequestException(404, "This service has no review", "/review"));
+        });
     }
 
     public CdsService find(String serviceId) {

@@ -14,4 +14,9 @@ public interface CdsServiceHandler {
     Set<String> requiredPrefetchKeys();
 
     CdsResponse handle(CdsRequest request);
+
+    /** The record and assessment behind the cards, for the review page; empty for a service that has none. */
+    default java.util.Optional<PatientReview> review(CdsRequest request) {
+        return java.util.Optional.empty();
+    }
 }

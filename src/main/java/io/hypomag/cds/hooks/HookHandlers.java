@@ -17,6 +17,12 @@ public final class HookHandlers {
     }
 
     public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology) {
+        return standard(clock, thresholds, terminology, ReviewLink.off());
+    }
+
+    /** @param reviewLink the link every card gets to the magnesium review app, when the app is on */
+    public static List<CdsServiceHandler> standard(Clock clock, Thresholds thresholds, Terminology terminology,
+            ReviewLink reviewLink) {
         PrefetchReader reader = new PrefetchReader();
         RecordMapper mapper = new RecordMapper(terminology);
         Assessor assessor = new Assessor(thresholds, clock);
@@ -24,10 +30,10 @@ public final class HookHandlers {
                 new SuggestedOrders(OrderCatalog.load(), clock));
         return List.of(
                 new HypomagnesemiaService("hypomagnesemia-patient-view", "patient-view", OrderScope.NONE,
-                        REQUIRED_PREFETCH, reader, mapper, assessor, composer),
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer, reviewLink),
                 new HypomagnesemiaService("hypomagnesemia-order-select", "order-select", OrderScope.SELECTED,
-                        REQUIRED_PREFETCH, reader, mapper, assessor, composer),
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer, reviewLink),
                 new HypomagnesemiaService("hypomagnesemia-order-sign", "order-sign", OrderScope.ALL_DRAFTS,
-                        REQUIRED_PREFETCH, reader, mapper, assessor, composer));
+                        REQUIRED_PREFETCH, reader, mapper, assessor, composer, reviewLink));
     }
 }

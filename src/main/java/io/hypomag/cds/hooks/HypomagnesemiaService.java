@@ -7,6 +7,7 @@ import io.hypomag.cds.assessment.PatientRecord;
 import io.hypomag.cds.fhir.RecordMapper;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,9 +23,17 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
     private final RecordMapper mapper;
     private final Assessor assessor;
     private final CardComposer composer;
+    private final ReviewLink reviewLink;
 
     public HypomagnesemiaService(String serviceId, String hook, OrderScope orders, Set<String> requiredPrefetch,
             PrefetchReader reader, RecordMapper mapper, Assessor assessor, CardComposer composer) {
+        this(serviceId, hook, orders, requiredPrefetch, reader, mapper, assessor, composer, ReviewLink.off());
+    }
+
+    public HypomagnesemiaService(String serviceId, String hook, OrderScope orders, Set<String> requiredPrefetch,
+            PrefetchReader reader, RecordMapper mapper, Assessor assessor, CardComposer composer,
+            ReviewLink reviewLink) {
+        this.reviewLink = Objects.requireNonNull(reviewLink);
         this.serviceId = Objects.requireNonNull(serviceId);
         this.hook = Objects.requireNonNull(hook);
         this.orders = Objects.requireNonNull(orders);
@@ -37,9 +46,9 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
 
     @Override
     public CdsResponse handle(CdsRequest request) {
-        PrefetchReader.Gathered gathered = reader.read(request, orders);
-        PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
-        Assessment assessment = assessor.assess(record);
+        PatientReview review = assess(request);
+        PatientRecord record = review.record();
+        Assessment assessment = review.assessment();
         CardComposer.Composed composed = switch (orders) {
             case NONE -> composer.patientCards(assessment, request.context().patientId());
             case SELECTED, ALL_DRAFTS -> {
@@ -47,7 +56,19 @@ public final class HypomagnesemiaService implements CdsServiceHandler {
                 yield composer.orderCards(concerns, assessment, request.context().patientId());
             }
         };
-        return new CdsResponse(composed.cards(), List.of(), composed.provenance());
+        return new CdsResponse(reviewLink.addTo(composed.cards(), hook), List.of(), composed.provenance());
+    }
+
+    /** The page's view of a patient: the same trip as {@link #handle}, stopping before the cards. */
+    @Override
+    public Optional<PatientReview> review(CdsRequest request) {
+        return Optional.of(assess(request));
+    }
+
+    private PatientReview assess(CdsRequest request) {
+        PrefetchReader.Gathered gathered = reader.read(request, orders);
+        PatientRecord record = mapper.map(gathered.data()).withGaps(gathered.gaps());
+        return new PatientReview(record, assessor.assess(record), assessor.now());
     }
 
     @Override

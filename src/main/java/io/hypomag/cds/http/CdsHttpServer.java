@@ -22,6 +22,7 @@ import io.hypomag.cds.logging.CallLogContext;
 import io.hypomag.cds.ops.ComponentHealth;
 import io.hypomag.cds.ops.Health;
 import io.hypomag.cds.ops.ServiceMetrics;
+import io.hypomag.cds.review.SmartLaunch;
 import io.hypomag.cds.http.auth.AuthFailure;
 import io.hypomag.cds.http.auth.Authentication;
 import io.hypomag.cds.http.auth.JwksKeys;
@@ -103,6 +104,7 @@ public final class CdsHttpServer implements AutoCloseable {
     private final ServiceMetrics warmUpMetrics = ServiceMetrics.scratch();
     private final FeedbackRoute feedback;
     private final AdminRoutes admin;
+    private final Optional<ReviewRoutes> review;
     private final CallLimiter limiter;
     /** Jetty's request threads; the services' answers are written on them too ({@link #callService}). */
     private final QueuedThreadPool requestThreads;
@@ -132,6 +134,8 @@ public final class CdsHttpServer implements AutoCloseable {
         this.accessLog = new AccessLog(id -> services.find(id).isPresent());
         this.feedback = new FeedbackRoute(endpoint, ops, settings.limits().maxRequestBytes());
         this.admin = new AdminRoutes(settings.adminToken(), ops);
+        // Off (no routes: 404) unless REVIEW_CLIENT_ID and REVIEW_REDIRECT_URI are set.
+        this.review = settings.review().map(app -> new ReviewRoutes(new SmartLaunch(app, settings.fhir(), wall), endpoint));
         this.app = javalin(new Cors(settings), Authentication.create(settings.auth(), issuerKeys(settings, ops),
                 replayStore(settings, ops), wall));
         this.requestTags = new RequestTags(() -> app.unsafe.internalRouter);
@@ -244,6 +248,10 @@ public final class CdsHttpServer implements AutoCloseable {
             config.routes.get("/admin", admin::page);
             config.routes.post("/admin/login", admin::login);
             config.routes.get("/admin/analytics", admin::analytics);
+            review.ifPresent(pages -> {
+                config.routes.get("/review/launch", pages::launch);
+                config.routes.get("/review/callback", pages::callback);
+            });
             config.routes.after(this::drainUnreadBody);
             config.routes.exception(AuthFailure.class, this::onAuthFailure);
             config.routes.exception(ReplayCheckUnavailable.class, CdsHttpServer::onReplayCheckUnavailable);

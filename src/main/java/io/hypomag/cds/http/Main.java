@@ -12,6 +12,8 @@ import io.hypomag.cds.ledger.Database;
 import io.hypomag.cds.ledger.LedgerWriter;
 
 import java.lang.management.ManagementFactory;
+import io.hypomag.cds.hooks.ReviewLink;
+import io.hypomag.cds.review.ReviewSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -75,7 +77,7 @@ public final class Main {
         CdsHttpServer server;
         try {
             server = CdsHttpServer.create(settings, fhir, HookHandlers.standard(clock, settings.thresholds(),
-                    Terminology.load()), ops);
+                    Terminology.load(), new ReviewLink(settings.review().map(ReviewSettings::launchUrl))), ops);
         } catch (CdsConfigurationException e) {
             System.err.println("hypomag-cds: " + e.getMessage());
             System.exit(1);

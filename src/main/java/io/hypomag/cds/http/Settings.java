@@ -5,6 +5,7 @@ import io.hypomag.cds.assessment.Thresholds;
 import io.hypomag.cds.fhir.FhirFetchSettings;
 import io.hypomag.cds.http.auth.AuthSettings;
 import io.hypomag.cds.ledger.LedgerSettings;
+import io.hypomag.cds.review.ReviewSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -29,11 +30,12 @@ import java.util.Optional;
  * @param host                 HOST: the interface to listen on; by default loopback only with AUTH_MODE=off (an
  *                             unauthenticated service is for one developer's machine) and every interface otherwise
  * @param metricsToken         METRICS_TOKEN: the bearer token GET /metrics requires; empty leaves it open
+ * @param review               REVIEW_CLIENT_ID and REVIEW_REDIRECT_URI: the SMART review app; empty turns it off
  */
 public record Settings(int port, List<String> allowedOrigins, boolean anyOriginAllowed, Thresholds thresholds,
                        FhirFetchSettings fhir, LedgerSettings ledger, Optional<AdminToken> adminToken,
                        AuthSettings auth, ServerLimits limits, ShutdownSettings shutdown, String host,
-                       Optional<MetricsToken> metricsToken) {
+                       Optional<MetricsToken> metricsToken, Optional<ReviewSettings> review) {
     public static final int DEFAULT_PORT = 8080;
     public static final String LOOPBACK = "127.0.0.1";
     public static final String ALL_INTERFACES = "0.0.0.0";
@@ -54,49 +56,59 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         shutdown = shutdown == null ? ShutdownSettings.defaults() : shutdown;
         host = host == null ? LOOPBACK : host;
         metricsToken = metricsToken == null ? Optional.empty() : metricsToken;
+        review = review == null ? Optional.empty() : review;
+        if (review.isPresent() && fhir.anyServer()) {
+            // /review/launch is open to any browser: without an allowlist it would fetch from any URL it is given.
+            throw new IllegalArgumentException("the review app needs a FHIR server allowlist");
+        }
     }
 
     public Settings withShutdown(ShutdownSettings stop) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                stop, host, metricsToken);
+                stop, host, metricsToken, review);
     }
 
     public Settings withAuth(AuthSettings authentication) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken,
-                authentication, limits, shutdown, host, metricsToken);
+                authentication, limits, shutdown, host, metricsToken, review);
     }
 
     public Settings withLimits(ServerLimits serverLimits) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth,
-                serverLimits, shutdown, host, metricsToken);
+                serverLimits, shutdown, host, metricsToken, review);
     }
 
     /** Tests: any origin, no ledger, no admin token. */
     public static Settings anyOrigin(int port) {
         return new Settings(port, List.of(), true, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty(), Optional.empty());
     }
 
     public static Settings origins(int port, List<String> origins) {
         return new Settings(port, origins, false, Thresholds.defaults(), FhirFetchSettings.defaults(),
-                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty());
+                LedgerSettings.off(), Optional.empty(), AuthSettings.off(), ServerLimits.defaults(), null, null, Optional.empty(), Optional.empty());
     }
 
     public Settings withLedger(LedgerSettings ledger) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken, review);
     }
 
     public Settings withAdminToken(AdminToken token) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown, host, metricsToken);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, Optional.of(token), auth, limits, shutdown, host, metricsToken, review);
     }
 
     public Settings withMetricsToken(MetricsToken token) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                shutdown, host, Optional.of(token));
+                shutdown, host, Optional.of(token), review);
+    }
+
+    public Settings withReview(ReviewSettings app) {
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
+                shutdown, host, metricsToken, Optional.of(app));
     }
 
     public Settings withFhir(FhirFetchSettings fetch) {
-        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
+        return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fetch, ledger, adminToken, auth, limits, shutdown, host, metricsToken, review);
     }
 
     /** @throws SettingsException with one line naming the bad variable */
@@ -113,13 +125,14 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
         ShutdownSettings shutdown = ShutdownSettings.fromEnvironment(env);
         String host = host(env.get("HOST"), auth);
         Optional<MetricsToken> metricsToken = MetricsToken.fromEnvironment(env);
+        Optional<ReviewSettings> review = ReviewEnvironment.review(env, fhir);
         String origins = env.get("CORS_ALLOWED_ORIGINS");
         // Unset and empty both mean the default: deployment tools often write "VAR=" for "not set".
         if (origins == null || origins.isBlank() || origins.trim().equals("*")) {
-            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken);
+            return new Settings(port, List.of(), true, thresholds, fhir, ledger, adminToken, auth, limits, shutdown, host, metricsToken, review);
         }
         return new Settings(port, origins(origins), false, thresholds, fhir, ledger, adminToken, auth, limits, shutdown,
-                host, metricsToken);
+                host, metricsToken, review);
     }
 
     /** HOST, else loopback with AUTH_MODE=off and every interface with AUTH_MODE=required. */
@@ -138,7 +151,7 @@ public record Settings(int port, List<String> allowedOrigins, boolean anyOriginA
     /** Tests and containers: listen on this interface. */
     public Settings withHost(String address) {
         return new Settings(port, allowedOrigins, anyOriginAllowed, thresholds, fhir, ledger, adminToken, auth, limits,
-                shutdown, address, metricsToken);
+                shutdown, address, metricsToken, review);
     }
 
     private static int port(String value) {
