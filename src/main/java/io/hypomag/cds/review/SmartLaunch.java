@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * SMART App Launch 2 (EHR launch), as a public client with PKCE S256. {@link #begin}: check iss against the FHIR
+ * SMART App Launch 2 (EHR launch, and standalone launch with the launch/patient scope), as a public client with PKCE
+ * S256. {@link #begin}: check iss against the FHIR
  * server allowlist, discover the authorization server, remember the launch under a fresh state, and answer where to
  * send the browser. {@link #finish}: take that launch back by its state (once), exchange the code for a token, and
  * hand on the FHIR server, the token and the patient in context. Nothing here is logged or stored past the page.
@@ -28,8 +29,12 @@ public final class SmartLaunch {
      * What the page reads, read-only: SMART v2 scopes; launch and openid fhirUser for the EHR launch itself. It reads
      * what the patient-view service's prefetch reads, FamilyMemberHistory too (the genetic-testing rule uses it).
      */
-    static final String SCOPE = "launch openid fhirUser patient/Observation.rs patient/MedicationStatement.rs"
-            + " patient/MedicationRequest.rs patient/Condition.rs patient/Patient.rs patient/FamilyMemberHistory.rs";
+    static final String READS = "patient/Observation.rs patient/MedicationStatement.rs patient/MedicationRequest.rs"
+            + " patient/Condition.rs patient/Patient.rs patient/FamilyMemberHistory.rs";
+    /** EHR launch: the EHR's launch handle gives the patient. */
+    static final String SCOPE = "launch openid fhirUser " + READS;
+    /** Standalone launch (testing, a clinician starting the app on its own): the authorization server asks which patient. */
+    static final String STANDALONE_SCOPE = "launch/patient openid fhirUser " + READS;
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern PATIENT_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
     private static final int MAX_PARAM = 4096;
@@ -60,11 +65,17 @@ public final class SmartLaunch {
         this.pending = new PendingLaunches(random, clock);
     }
 
-    /** @return the authorization server's URL to redirect the browser to */
+    /**
+     * @param launch the EHR's launch handle (EHR launch), or null for a standalone launch, where the authorization
+     *               server picks the patient
+     * @return the authorization server's URL to redirect the browser to
+     */
     public URI begin(String issText, String launch) {
-        if (issText == null || issText.isBlank() || launch == null || launch.isBlank()
-                || issText.length() > MAX_PARAM || launch.length() > MAX_PARAM) {
-            throw new LaunchFailure(400, "Open the magnesium review from the EHR: the launch needs iss and launch.");
+        boolean standalone = launch == null || launch.isBlank();
+        if (issText == null || issText.isBlank() || issText.length() > MAX_PARAM
+                || (!standalone && launch.length() > MAX_PARAM)) {
+            throw new LaunchFailure(400, "Open the magnesium review from the EHR, or give iss (the FHIR server) for a"
+                    + " standalone launch.");
         }
         URI iss = iss(issText);
         if (gate.refusal(iss, true).isPresent()) {
@@ -79,10 +90,12 @@ public final class SmartLaunch {
         query.put("response_type", "code");
         query.put("client_id", settings.clientId());
         query.put("redirect_uri", settings.redirectUri().toString());
-        query.put("scope", SCOPE);
+        query.put("scope", standalone ? STANDALONE_SCOPE : SCOPE);
         query.put("state", state);
         query.put("aud", iss.toString());
-        query.put("launch", launch);
+        if (!standalone) {
+            query.put("launch", launch);
+        }
         query.put("code_challenge", pkce.challenge());
         query.put("code_challenge_method", "S256");
         String endpoint = smart.authorizationEndpoint().toString();

@@ -216,6 +216,22 @@ class ReviewLaunchBrowserIT {
         }
     }
 
+    /** Standalone launch (testing): no launch handle; the EHR's authorization server picks the patient. */
+    @Test
+    void aStandaloneLaunchShowsThePatientTheEhrPicked() {
+        int tokens = ehr.tokensIssued.get();
+        browser.get(base + "/review/launch?iss=" + enc(ehr.fhirBase()));
+        assertTrue(browser.getCurrentUrl().startsWith(ehr.base() + "/auth/authorize?"), browser.getCurrentUrl());
+        assertTrue(browser.getCurrentUrl().contains("launch%2Fpatient"), browser.getCurrentUrl());
+        browser.findElement(By.id("allow")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(30)).until(d -> !d.findElements(By.id("mg-chart")).isEmpty()
+                || !d.findElements(By.id("problem")).isEmpty());
+        assertTrue(browser.findElements(By.id("problem")).isEmpty(),
+                () -> browser.findElement(By.id("problem")).getText());
+        assertFalse(browser.findElements(By.cssSelector("#mg-chart circle.mg-point")).isEmpty());
+        assertEquals(tokens + 1, ehr.tokensIssued.get());
+    }
+
     @Test
     void aReplayedCallbackIsRefused() {
         browser.get(base + "/review/callback?code=made-up&state=never-issued");

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -119,15 +120,7 @@ final class TestEhr implements AutoCloseable {
     /** Checks the request as SMART App Launch 2 says it must be, then shows a consent page. */
     private void authorize(HttpExchange ex) throws IOException {
         Map<String, String> q = query(ex.getRequestURI().getRawQuery());
-        String problem = !"code".equals(q.get("response_type")) ? "response_type"
-                : !clientId.equals(q.get("client_id")) ? "client_id"
-                : !fhirBase().equals(q.get("aud")) ? "aud"
-                : !launches.remove(q.getOrDefault("launch", "")) ? "launch"
-                : !"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null ? "pkce"
-                : q.get("state") == null || q.get("state").length() < 20 ? "state"
-                : q.get("redirect_uri") == null ? "redirect_uri"
-                : !q.getOrDefault("scope", "").contains("launch") || !q.get("scope").contains("patient/Observation.rs")
-                ? "scope" : null;
+        String problem = authorizeProblem(q);
         if (problem != null) {
             send(ex, 400, "text/plain", "bad authorize request: " + problem);
             return;
@@ -138,6 +131,38 @@ final class TestEhr implements AutoCloseable {
                 + "<p>Magnesium review asks to read this patient's labs, medications and conditions.</p>"
                 + "<form method=\"get\" action=\"/auth/approve\"><input type=\"hidden\" name=\"code\" value=\"" + code
                 + "\"><button id=\"allow\" type=\"submit\">Allow</button></form></body></html>");
+    }
+
+    /**
+     * What is wrong with an authorize request, or null. An EHR launch names a launch handle this EHR gave out and asks
+     * for "launch"; a standalone launch names none and asks for "launch/patient" (the EHR then picks the patient).
+     */
+    private String authorizeProblem(Map<String, String> q) {
+        String scope = q.getOrDefault("scope", "");
+        boolean ehrLaunch = q.containsKey("launch");
+        if (!"code".equals(q.get("response_type"))) {
+            return "response_type";
+        }
+        if (!clientId.equals(q.get("client_id"))) {
+            return "client_id";
+        }
+        if (!fhirBase().equals(q.get("aud"))) {
+            return "aud";
+        }
+        if (ehrLaunch ? !launches.remove(q.get("launch")) || !List.of(scope.split(" ")).contains("launch")
+                : !List.of(scope.split(" ")).contains("launch/patient")) {
+            return "launch";
+        }
+        if (!"S256".equals(q.get("code_challenge_method")) || q.get("code_challenge") == null) {
+            return "pkce";
+        }
+        if (q.get("state") == null || q.get("state").length() < 20) {
+            return "state";
+        }
+        if (q.get("redirect_uri") == null) {
+            return "redirect_uri";
+        }
+        return scope.contains("patient/Observation.rs") ? null : "scope";
     }
 
     private void approve(HttpExchange ex) throws IOException {

@@ -97,6 +97,16 @@ class SmartLaunchTest {
     }
 
     @Test
+    void aStandaloneLaunchAsksForThePatientAndNamesNoLaunch() {
+        Map<String, String> q = params(launch(Clock.systemUTC()).begin(iss, null).getRawQuery());
+        assertEquals(SmartLaunch.STANDALONE_SCOPE, q.get("scope"));
+        assertTrue(q.get("scope").startsWith("launch/patient "));
+        assertTrue(!q.containsKey("launch"));
+        assertEquals(iss, q.get("aud"));
+        assertEquals("S256", q.get("code_challenge_method"));
+    }
+
+    @Test
     void aStateExpiresAfterFiveMinutes() {
         AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-01T10:00:00Z"));
         Clock clock = new Clock() {
@@ -123,7 +133,7 @@ class SmartLaunchTest {
         SmartLaunch launch = launch(Clock.systemUTC());
         assertEquals(403, assertThrows(LaunchFailure.class,
                 () -> launch.begin("https://fhir.elsewhere.example/r4", "l")).status());
-        assertEquals(400, assertThrows(LaunchFailure.class, () -> launch.begin(iss, null)).status());
+        assertEquals(400, assertThrows(LaunchFailure.class, () -> launch.begin(null, "l")).status());
         tokenAnswer.set("{\"access_token\": \"t\", \"token_type\": \"Bearer\"}");
         String state = params(launch.begin(iss, "l").getRawQuery()).get("state");
         LaunchFailure noPatient = assertThrows(LaunchFailure.class, () -> launch.finish("c", state));
