@@ -33,7 +33,8 @@ final class ReviewRoutes {
     void launch(Context ctx) {
         noStore(ctx);
         try {
-            ctx.redirect(launch.begin(ctx.queryParam("iss"), ctx.queryParam("launch")).toString(), io.javalin.http.HttpStatus.FOUND);
+            ctx.redirect(launch.begin(ctx.queryParam("iss"), ctx.queryParam("launch")).toString(),
+                    io.javalin.http.HttpStatus.FOUND);
         } catch (LaunchFailure e) {
             problem(ctx, e.status(), e.getMessage());
         }
@@ -43,8 +44,9 @@ final class ReviewRoutes {
         noStore(ctx);
         String error = ctx.queryParam("error");
         if (error != null) {
-            // OAuth's error codes are short ASCII words (access_denied); anything else is cut, and escaped below.
-            String code = error.length() > MAX_ERROR_CODE ? error.substring(0, MAX_ERROR_CODE) : error;
+            // OAuth's error codes are short ASCII words (access_denied); anything else is not repeated (it reaches
+            // the log too, and the caller chose it).
+            String code = error.matches("[A-Za-z0-9_.-]{1," + MAX_ERROR_CODE + "}") ? error : "unrecognised error";
             problem(ctx, 400, "The authorization server did not grant access (" + code + ").");
             return;
         }

@@ -233,6 +233,15 @@ class ReviewLaunchBrowserIT {
     }
 
     @Test
+    void aRefusalByTheAuthorizationServerIsSaidWithoutRepeatingWhatItCannotVouchFor() {
+        browser.get(base + "/review/callback?error=access_denied&state=s");
+        assertTrue(browser.findElement(By.id("problem")).getText().contains("(access_denied)"));
+        browser.get(base + "/review/callback?error=" + enc("<b>patient 42</b>") + "&state=s");
+        String text = browser.findElement(By.id("problem")).getText();
+        assertTrue(text.contains("(unrecognised error)") && !text.contains("patient 42"), text);
+    }
+
+    @Test
     void aReplayedCallbackIsRefused() {
         browser.get(base + "/review/callback?code=made-up&state=never-issued");
         assertTrue(browser.findElement(By.id("problem")).getText().contains("expired or was already used"));
