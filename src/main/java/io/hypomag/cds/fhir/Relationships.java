@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The HL7 v3 RoleCode family relationships of terminology/relationships.csv: how to name a relative when the record
@@ -15,6 +16,9 @@ public final class Relationships {
     /** The pre-R4 system URL, still sent by some servers. */
     static final String ROLE_CODE_OLD = "http://hl7.org/fhir/v3/RoleCode";
     private static final List<String> COLUMNS = List.of("code", "display", "blood", "source");
+    /** Words that, in a relationship's display or text, say it is not by blood ("Stepmother", "mother-in-law"). */
+    private static final Pattern NOT_BY_BLOOD = Pattern.compile(
+            "(?i)step|adopt|foster|in-law|inlaw|spouse|wife|husband|partner");
 
     private record Relationship(String display, boolean blood) {
     }
@@ -28,10 +32,6 @@ public final class Relationships {
     public static Relationships load() {
         return load(RELATIONSHIPS);
     }
-
-    /** Words that, in a relationship's display or text, say it is not by blood ("Stepmother", "mother-in-law"). */
-    private static final java.util.regex.Pattern NOT_BY_BLOOD = java.util.regex.Pattern.compile(
-            "(?i)step|adopt|foster|in-law|inlaw|spouse|wife|husband|partner");
 
     /** A display or text that names a relationship not by blood. */
     public boolean notByBloodText(String text) {

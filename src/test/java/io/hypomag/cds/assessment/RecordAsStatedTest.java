@@ -57,10 +57,8 @@ class RecordAsStatedTest {
 
     @Test
     void anExpiredPrescriptionSaysSoAndNotThatThePatientStopped() {
-        MedicationUse expired = new MedicationUse("furosemide tablet", java.util.Set.of("furosemide"),
-                java.util.Set.of(DrugClass.LOOP_DIURETIC), Route.SYSTEMIC, Optional.empty(),
-                MedicationSource.ACTIVE_ORDER, "MedicationRequest/f",
-                Optional.of(Records.NOW.minus(java.time.Duration.ofDays(10))));
+        MedicationUse expired = Records.ending("furosemide", DrugClass.LOOP_DIURETIC, MedicationSource.ACTIVE_ORDER,
+                -10);
         Assessment a = assessor.assess(patient().lab(mg("1.3", "mg/dL", 1)).takes(expired).build());
         assertTrue(a.causes().isEmpty());
         assertEquals("Recently stopped: furosemide (loop diuretic), prescription valid until 2026-11-15; not counted"
@@ -69,10 +67,8 @@ class RecordAsStatedTest {
 
     @Test
     void aCompletedStatementHasEndedEvenWithAnEndDateToCome() {
-        MedicationUse completed = new MedicationUse("furosemide tablet", java.util.Set.of("furosemide"),
-                java.util.Set.of(DrugClass.LOOP_DIURETIC), Route.SYSTEMIC, Optional.empty(),
-                MedicationSource.ENDED_STATEMENT, "MedicationStatement/f",
-                Optional.of(Records.NOW.plus(java.time.Duration.ofDays(10))));
+        MedicationUse completed = Records.ending("furosemide", DrugClass.LOOP_DIURETIC,
+                MedicationSource.ENDED_STATEMENT, 10);
         Assessment a = assessor.assess(patient().lab(mg("1.3", "mg/dL", 1)).takes(completed).build());
         assertTrue(a.causes().isEmpty());
         assertEquals("Recently stopped: furosemide (loop diuretic), stopped; not counted as a current cause.",

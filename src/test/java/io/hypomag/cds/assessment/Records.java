@@ -41,9 +41,15 @@ final class Records {
 
     /** A use of a lowering drug whose record says it ended {@code endedDaysAgo} days ago. */
     static MedicationUse stopped(String ingredient, DrugClass drugClass, long endedDaysAgo) {
+        return ending(ingredient, drugClass, MedicationSource.STATEMENT, -endedDaysAgo);
+    }
+
+    /** A use from {@code source} whose record gives an end {@code endsInDays} days from now (negative: past). */
+    static MedicationUse ending(String ingredient, DrugClass drugClass, MedicationSource source, long endsInDays) {
+        String type = source == MedicationSource.ACTIVE_ORDER ? "MedicationRequest/" : "MedicationStatement/";
         return new MedicationUse(ingredient + " tablet", Set.of(ingredient), Set.of(drugClass), Route.SYSTEMIC,
-                Optional.of(NOW.minus(Duration.ofDays(endedDaysAgo + 400))), MedicationSource.STATEMENT,
-                "MedicationStatement/" + ingredient, Optional.of(NOW.minus(Duration.ofDays(endedDaysAgo))));
+                Optional.of(NOW.minus(Duration.ofDays(400))), source, type + ingredient,
+                Optional.of(NOW.plus(Duration.ofDays(endsInDays))));
     }
 
     static Builder patient() {

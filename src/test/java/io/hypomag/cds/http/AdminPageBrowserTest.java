@@ -17,8 +17,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -31,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The admin page in a real headless browser (Debian's chromium and chromedriver through Selenium): sign in with
@@ -39,8 +36,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * target/admin-page.png (docs/admin-page.png is a copy of one).
  */
 class AdminPageBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String TODAY = "2026-11-25";
     @TempDir
     static Path dataDir;
@@ -50,23 +45,10 @@ class AdminPageBrowserTest {
 
     @BeforeAll
     static void start() {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String message = "Browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed"
-                + " (apt-get install chromium chromium-driver; .ci/run installs them)";
-        if (!present && "true".equalsIgnoreCase(System.getenv("HYPOMAG_REQUIRE_BROWSER"))) {
-            fail(message + " and HYPOMAG_REQUIRE_BROWSER=true");
-        }
-        assumeTrue(present, message);
+        DebianChromium.requireOrSkip();
         app = LedgerServer.h2(dataDir);
         base = "http://localhost:" + app.port;
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1100,1700", "--lang=en");
-        // The Debian driver, named explicitly, so Selenium Manager never downloads one.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        browser = DebianChromium.start(1100, 1700, Duration.ofSeconds(20));
     }
 
     @AfterAll

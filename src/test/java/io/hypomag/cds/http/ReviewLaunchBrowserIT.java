@@ -3,8 +3,6 @@ package io.hypomag.cds.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -56,8 +54,6 @@ import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -69,8 +65,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * patient-view card cites for the same patient. The screenshot goes to docs/review-app.png.
  */
 class ReviewLaunchBrowserIT {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PATIENT = "hm-ppi-01";
     private static final String SAMPLE = "ppi-low-mg.patient-view.json";
     private static final String CLIENT_ID = "hypomag-review-test";
@@ -85,13 +79,7 @@ class ReviewLaunchBrowserIT {
 
     @BeforeAll
     static void start() throws Exception {
-        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        String message = "Browser test skipped: /usr/bin/chromium and /usr/bin/chromedriver are needed"
-                + " (apt-get install chromium chromium-driver; .ci/run installs them)";
-        if (!present && "true".equalsIgnoreCase(System.getenv("HYPOMAG_REQUIRE_BROWSER"))) {
-            fail(message + " and HYPOMAG_REQUIRE_BROWSER=true");
-        }
-        assumeTrue(present, message);
+        DebianChromium.requireOrSkip();
         hapi = EmbeddedHapi.get();
         ehr = new TestEhr(hapi.baseUrl(), CLIENT_ID, PATIENT);
         // The redirect URI names the service's port, so the port is chosen first.
@@ -108,13 +96,7 @@ class ReviewLaunchBrowserIT {
                 HookHandlers.standard(ExpectedCards.asOf(), Thresholds.defaults(), Terminology.load(),
                         new ReviewLink(settings.review().map(ReviewSettings::launchUrl))));
         server.start();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--window-size=1100,1900", "--lang=en");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = DebianChromium.start(1100, 1900, Duration.ofSeconds(30));
     }
 
     @AfterAll
