@@ -1,34 +1,25 @@
 package io.hypomag.cds.http;
 
 import io.hypomag.cds.admin.AdminToken;
-
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
+import io.hypomag.cds.admin.BearerSecret;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The bearer token a scraper must send for GET /metrics (METRICS_TOKEN), under the rules of ADMIN_TOKEN: at least
- * {@link AdminToken#MIN_LENGTH} printable ASCII characters, compared in constant time over SHA-256 digests so that
- * neither content nor length leaks through timing. A token of its own, not the admin one: a Prometheus server's
+ * The bearer token a scraper must send for GET /metrics (METRICS_TOKEN), a {@link BearerSecret} under the rules of
+ * ADMIN_TOKEN. A token of its own, not the admin one: a Prometheus server's
  * configuration is read by more people than should open the admin page. {@link #toString()} shows nothing.
  */
 public final class MetricsToken {
-    private static final String BEARER = "Bearer ";
-    private final byte[] digest;
+    private final BearerSecret secret;
 
-    private MetricsToken(String token) {
-        this.digest = sha256(token);
+    private MetricsToken(BearerSecret secret) {
+        this.secret = secret;
     }
 
     /** @throws IllegalArgumentException when shorter than {@link AdminToken#MIN_LENGTH} or containing whitespace */
     public static MetricsToken of(String token) {
-        if (token == null || token.length() < AdminToken.MIN_LENGTH || !token.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw new IllegalArgumentException("a metrics token needs at least " + AdminToken.MIN_LENGTH
-                    + " printable ASCII characters without spaces");
-        }
-        return new MetricsToken(token);
+        return new MetricsToken(BearerSecret.of(token, "a metrics token"));
     }
 
     /** Unset or empty: /metrics is open. @throws SettingsException naming METRICS_TOKEN, never quoting it */
@@ -46,23 +37,11 @@ public final class MetricsToken {
 
     /** The value of an {@code Authorization: Bearer …} header matches. */
     public boolean matchesBearer(String authorization) {
-        if (authorization == null || authorization.length() <= BEARER.length()
-                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            return false;
-        }
-        return MessageDigest.isEqual(sha256(authorization.substring(BEARER.length()).trim()), digest);
+        return secret.matchesBearer(authorization);
     }
 
     @Override
     public String toString() {
         return "MetricsToken[redacted]";
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }
